@@ -1,0 +1,34 @@
+package org.igvm.domain.hypervisor;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * igvm's configurable behaviour: hypervisor settings (with per-hypervisor overrides), CPU families
+ * by hardware model, and the waits of §6.
+ */
+public record SiteSettings(
+        HypervisorSettings hypervisorDefaults,
+        Map<String, HypervisorSettings> hypervisorOverrides,
+        Map<String, String> cpuFamilies,
+        Duration shutdownTimeout,
+        Duration lockStaleAfter) {
+    public SiteSettings {
+        hypervisorOverrides = Map.copyOf(hypervisorOverrides);
+        cpuFamilies = Map.copyOf(cpuFamilies);
+    }
+
+    /** The settings in force on one hypervisor. */
+    public HypervisorSettings forHypervisor(String hostname) {
+        return hypervisorOverrides.getOrDefault(hostname, hypervisorDefaults);
+    }
+
+    public static SiteSettings defaults() {
+        return new SiteSettings(
+                HypervisorSettings.defaults(),
+                Map.of(),
+                CpuFamilies.DEFAULTS,
+                Duration.ofSeconds(60),
+                Duration.ofHours(1));
+    }
+}
