@@ -1,0 +1,22 @@
+package org.igvm.domain.command;
+
+import java.time.Clock;
+import org.igvm.domain.hypervisor.DomainSpecFactory;
+import org.igvm.domain.hypervisor.HypervisorPort;
+import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.vm.VmLookup;
+
+/** What every command works with: the ports, the site settings, the locks and the clock. */
+public record CommandEnvironment(
+        InventoryPort inventory, HypervisorPort hypervisors, SiteSettings settings, ObjectLocks locks, Clock clock) {
+
+    public VmLookup lookup() {
+        return new VmLookup(inventory);
+    }
+
+    public DomainSpecFactory domainSpecs() {
+        return new DomainSpecFactory(settings.cpuFamilies());
+    }
+}

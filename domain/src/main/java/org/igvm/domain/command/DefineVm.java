@@ -1,0 +1,48 @@
+package org.igvm.domain.command;
+
+import org.igvm.api.RefusedException;
+import org.igvm.domain.hypervisor.DomainSpec;
+import org.igvm.domain.hypervisor.VolumeInfo;
+import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.transaction.Transaction;
+import org.igvm.domain.vm.VmPlacement;
+
+/**
+ * {@code igvm define VM}: re-creates the domain of an existing volume from the inventory and starts
+ * it. On failure nothing stays defined.
+ */
+public final class DefineVm {
+    private final CommandEnvironment env;
+
+    public DefineVm(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    public void run(String name) {
+        VmResolver resolver = new VmResolver(env);
+        VmPlacement named = resolver.resolveOnHypervisor(name, "define", false);
+        try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
+                Transaction tx = new Transaction("define " + named.hostname())) {
+            VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
+            String hv = vm.hypervisorName();
+            env.hypervisors().findDomain(hv, vm.vm().objectId()).ifPresent(existing -> {
+                throw new RefusedException(vm.hostname() + " is already defined on " + hv + " as " + existing.name()
+                        + "; use igvm restart " + vm.hostname() + " to redefine it");
+            });
+            DomainDefinitions definitions = new DomainDefinitions(env);
+            VolumeInfo volume = definitions.volume(vm);
+            DomainSpec spec = definitions.spec(vm, volume);
+            env.hypervisors().define(hv, spec);
+            tx.onRollback("undefine " + spec.name() + " on " + hv, () -> env.hypervisors()
+                    .undefine(hv, spec.name()));
+            PowerControl power = new PowerControl(env);
+            VmPlacement defined = vm;
+            tx.onRollback("force off " + spec.name(), () -> env.hypervisors()
+                    .findDomain(hv, defined.vm().objectId())
+                    .filter(d -> d.isRunning())
+                    .ifPresent(d -> env.hypervisors().destroy(hv, d.name())));
+            power.start(vm, spec.name());
+            tx.commit();
+        }
+    }
+}

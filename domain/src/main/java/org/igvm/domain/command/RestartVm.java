@@ -1,0 +1,56 @@
+package org.igvm.domain.command;
+
+import org.igvm.domain.hypervisor.DomainInfo;
+import org.igvm.domain.hypervisor.VolumeInfo;
+import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.transaction.Transaction;
+import org.igvm.domain.vm.VmPlacement;
+
+/**
+ * {@code igvm restart VM [--force] [--no-redefine]}: stop, redefine the domain from the inventory,
+ * start. On failure the old definition is restored and a VM that ran is started again.
+ */
+public final class RestartVm {
+    private final CommandEnvironment env;
+
+    public RestartVm(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    public void run(String name, boolean force, boolean noRedefine) {
+        VmResolver resolver = new VmResolver(env);
+        VmPlacement named = resolver.resolveOnHypervisor(name, "restart", false);
+        try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
+                Transaction tx = new Transaction("restart " + named.hostname())) {
+            VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
+            String hv = vm.hypervisorName();
+            DomainInfo domain = StartVm.requireDomain(env, vm);
+            DomainDefinitions definitions = new DomainDefinitions(env);
+            VolumeInfo volume = definitions.volume(vm);
+            PowerControl power = new PowerControl(env);
+            if (domain.isRunning()) {
+                // Redefining from an inventory that disagrees would silently resize the VM.
+                ResourceAgreement.require(vm.vm(), domain, volume);
+                power.stop(vm, domain.name(), force);
+                VmPlacement stopped = vm;
+                tx.onRollback("start " + vm.hostname() + " again", () -> power.start(stopped, domain.name()));
+            }
+            String domainName = domain.name();
+            if (!noRedefine) {
+                long objectId = vm.vm().objectId();
+                String oldXml = env.hypervisors().definitionXml(hv, domain.name());
+                var spec = definitions.spec(vm, volume);
+                env.hypervisors().undefine(hv, domain.name());
+                tx.onRollback("restore the old definition of " + vm.hostname(), () -> {
+                    env.hypervisors().findDomain(hv, objectId).ifPresent(d -> env.hypervisors()
+                            .undefine(hv, d.name()));
+                    env.hypervisors().defineXml(hv, oldXml);
+                });
+                env.hypervisors().define(hv, spec);
+                domainName = spec.name();
+            }
+            power.start(vm, domainName);
+            tx.commit();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.igvm.domain.command;
+
+import org.igvm.api.NotFoundException;
+import org.igvm.api.RefusedException;
+import org.igvm.domain.hypervisor.DomainInfo;
+import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.vm.VmPlacement;
+
+/** {@code igvm start VM}: powers a defined, stopped VM on. */
+public final class StartVm {
+    private final CommandEnvironment env;
+
+    public StartVm(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    public void run(String name) {
+        VmResolver resolver = new VmResolver(env);
+        VmPlacement vm = resolver.resolveOnHypervisor(name, "start", false);
+        try (HeldLock lock = env.locks().acquire(resolver.reread(vm.vm()))) {
+            DomainInfo domain = requireDomain(env, vm);
+            if (domain.isRunning()) {
+                throw new RefusedException(vm.hostname() + " is already running on " + vm.hypervisorName());
+            }
+            new PowerControl(env).start(vm, domain.name());
+        }
+    }
+
+    static DomainInfo requireDomain(CommandEnvironment env, VmPlacement vm) {
+        return env.hypervisors()
+                .findDomain(vm.hypervisorName(), vm.vm().objectId())
+                .orElseThrow(() -> new NotFoundException(vm.hostname() + " has no domain on " + vm.hypervisorName()
+                        + "; define it with: igvm define " + vm.hostname()));
+    }
+}

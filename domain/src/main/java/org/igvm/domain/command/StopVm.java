@@ -1,0 +1,27 @@
+package org.igvm.domain.command;
+
+import org.igvm.api.RefusedException;
+import org.igvm.domain.hypervisor.DomainInfo;
+import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.vm.VmPlacement;
+
+/** {@code igvm stop VM [--force]}: graceful shutdown, or destroy with force or after the timeout. */
+public final class StopVm {
+    private final CommandEnvironment env;
+
+    public StopVm(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    public void run(String name, boolean force) {
+        VmResolver resolver = new VmResolver(env);
+        VmPlacement vm = resolver.resolveOnHypervisor(name, "stop", true);
+        try (HeldLock lock = env.locks().acquire(resolver.reread(vm.vm()))) {
+            DomainInfo domain = StartVm.requireDomain(env, vm);
+            if (!domain.isRunning()) {
+                throw new RefusedException(vm.hostname() + " is already stopped on " + vm.hypervisorName());
+            }
+            new PowerControl(env).stop(vm, domain.name(), force);
+        }
+    }
+}
