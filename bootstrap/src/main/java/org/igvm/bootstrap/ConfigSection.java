@@ -1,0 +1,97 @@
+package org.igvm.bootstrap;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.igvm.api.InvalidInputException;
+
+/**
+ * One mapping of the YAML configuration, read key by key with types checked, so a typo or a wrong
+ * type is one clear line naming the file and the key.
+ */
+final class ConfigSection {
+    private final String source;
+    private final String path;
+    private final Map<String, Object> values;
+    private final Set<String> read = new TreeSet<>();
+
+    ConfigSection(String source, String path, Map<String, Object> values) {
+        this.source = source;
+        this.path = path;
+        this.values = values == null ? Map.of() : values;
+    }
+
+    String string(String key, String fallback) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Map || v instanceof List) {
+            throw wrong(key, "a text value");
+        }
+        return v.toString();
+    }
+
+    long number(String key, long fallback) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw wrong(key, "a whole number");
+        }
+    }
+
+    ConfigSection section(String key) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v != null && !(v instanceof Map)) {
+            throw wrong(key, "a mapping of settings");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) v;
+        return new ConfigSection(source, qualified(key), map);
+    }
+
+    /** A mapping of names to text values, e.g. per-hypervisor URIs. */
+    Map<String, String> strings(String key) {
+        ConfigSection s = section(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : s.keys()) {
+            out.put(name, s.string(name, ""));
+        }
+        return out;
+    }
+
+    Set<String> keys() {
+        return new TreeSet<>(values.keySet());
+    }
+
+    /** Fails on any key nobody read: an unknown setting is a mistake, not something to ignore. */
+    void rejectUnknown(String... known) {
+        for (String key : values.keySet()) {
+            if (!read.contains(key)) {
+                throw new InvalidInputException("unknown setting '" + qualified(key) + "' in " + source
+                        + "; known settings here: " + String.join(", ", read));
+            }
+        }
+    }
+
+    private String qualified(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private InvalidInputException wrong(String key, String expected) {
+        return new InvalidInputException(
+                "setting '" + qualified(key) + "' in " + source + " must be " + expected + ", not '" + values.get(key) + "'");
+    }
+}

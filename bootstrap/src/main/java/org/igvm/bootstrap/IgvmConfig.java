@@ -1,0 +1,159 @@
+package org.igvm.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.igvm.api.InvalidInputException;
+import org.igvm.domain.hypervisor.CpuFamilies;
+import org.igvm.domain.hypervisor.HypervisorSettings;
+import org.igvm.domain.hypervisor.SiteSettings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * igvm's configuration, read from one YAML file ({@code --config}, else {@code $IGVM_CONFIG}, else
+ * {@code ~/.config/igvm/config.yaml}; a missing default file means all defaults). The inventory
+ * password is never stored here in clear: {@code password_env} names the environment variable
+ * that holds it.
+ */
+public record IgvmConfig(
+        String inventoryUrl,
+        String inventoryUser,
+        String inventoryPasswordEnv,
+        String libvirtUriTemplate,
+        String sshUser,
+        Map<String, String> libvirtUris,
+        SiteSettings site,
+        Duration commandTimeout) {
+
+    public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
+
+    /** The default inventory: an SQLite file in the user's data directory. */
+    public static String defaultInventoryUrl() {
+        return "jdbc:sqlite:" + Path.of(System.getProperty("user.home"), ".local", "share", "igvm", "inventory.db");
+    }
+
+    public static IgvmConfig defaults() {
+        return parse(Map.of(), "the defaults");
+    }
+
+    /** Where the configuration is read from when no file is named. */
+    public static Path defaultLocation() {
+        String env = System.getenv("IGVM_CONFIG");
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".config", "igvm", "config.yaml");
+    }
+
+    /**
+     * Reads the file. A named file that is missing is an error; the default location may be
+     * missing.
+     */
+    public static IgvmConfig load(Path file, boolean mustExist) {
+        try (InputStream in = Files.newInputStream(file)) {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            if (root == null) {
+                return defaults();
+            }
+            if (!(root instanceof Map)) {
+                throw new InvalidInputException(file + " must hold a mapping of settings (inventory:, libvirt:, site:)");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) root;
+            return parse(map, file.toString());
+        } catch (NoSuchFileException e) {
+            if (mustExist) {
+                throw new InvalidInputException("config file " + file + " does not exist; create it or leave out --config");
+            }
+            return defaults();
+        } catch (YAMLException e) {
+            throw new InvalidInputException("config file " + file + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    static IgvmConfig parse(Map<String, Object> root, String source) {
+        ConfigSection top = new ConfigSection(source, "", root);
+        ConfigSection inventory = top.section("inventory");
+        String url = inventory.string("url", defaultInventoryUrl());
+        String user = inventory.string("user", "");
+        String passwordEnv = inventory.string("password_env", "");
+        inventory.rejectUnknown();
+
+        ConfigSection libvirt = top.section("libvirt");
+        String uri = libvirt.string("uri", DEFAULT_LIBVIRT_URI);
+        Map<String, String> uris = libvirt.strings("hypervisors");
+        libvirt.rejectUnknown();
+
+        ConfigSection ssh = top.section("ssh");
+        String sshUser = ssh.string("user", System.getenv().getOrDefault("IGVM_SSH_USER", ""));
+        Duration commandTimeout = Duration.ofSeconds(ssh.number("command_timeout_seconds", 3600));
+        ssh.rejectUnknown();
+
+        ConfigSection site = top.section("site");
+        HypervisorSettings defaults = hypervisorSettings(site, HypervisorSettings.defaults());
+        Map<String, String> families = new LinkedHashMap<>(CpuFamilies.DEFAULTS);
+        families.putAll(site.strings("cpu_families"));
+        Duration shutdown = Duration.ofSeconds(site.number("shutdown_timeout_seconds", 60));
+        Duration stale = Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
+        ConfigSection perHv = site.section("hypervisors");
+        Map<String, HypervisorSettings> overrides = new LinkedHashMap<>();
+        for (String hv : perHv.keys()) {
+            ConfigSection one = perHv.section(hv);
+            overrides.put(hv, hypervisorSettings(one, defaults));
+            one.rejectUnknown();
+        }
+        site.rejectUnknown();
+        top.rejectUnknown();
+        return new IgvmConfig(
+                url,
+                user,
+                passwordEnv,
+                uri,
+                sshUser,
+                uris,
+                new SiteSettings(defaults, overrides, families, shutdown, stale),
+                commandTimeout);
+    }
+
+    private static HypervisorSettings hypervisorSettings(ConfigSection s, HypervisorSettings base) {
+        return new HypervisorSettings(
+                s.string("domain_type", base.domainType()),
+                s.string("machine", base.machine()),
+                s.string("emulator", base.emulator()),
+                s.string("bridge", base.bridge()),
+                s.string("virtualport", base.virtualport()),
+                s.string("kernel", base.kernel()),
+                s.string("initrd", base.initrd()),
+                s.string("cmdline", base.cmdline()),
+                s.string("cpu_model", base.cpuModel()),
+                s.string("storage_pool", base.storagePool()),
+                s.number("host_memory_reserve_mib", base.hostMemoryReserveMiB()),
+                s.number("domain_memory_overhead_mib", base.domainMemoryOverheadMiB()),
+                s.number("pool_reserve_gib", base.poolReserveGiB()),
+                s.string("serial_log_dir", base.serialLogDir()));
+    }
+
+    /** The inventory password from the environment variable the config names; empty if none. */
+    public String inventoryPassword() {
+        if (inventoryPasswordEnv.isEmpty()) {
+            return "";
+        }
+        String value = System.getenv(inventoryPasswordEnv);
+        if (value == null) {
+            throw new InvalidInputException("the inventory password variable " + inventoryPasswordEnv
+                    + " named in the config is not set; export it first");
+        }
+        return value;
+    }
+}

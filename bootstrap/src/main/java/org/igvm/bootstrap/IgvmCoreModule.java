@@ -1,0 +1,51 @@
+package org.igvm.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.time.Clock;
+import org.igvm.api.Igvm;
+import org.igvm.domain.IgvmService;
+import org.igvm.domain.command.CommandEnvironment;
+import org.igvm.domain.hypervisor.HypervisorPort;
+import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.lock.LockOwner;
+import org.igvm.domain.lock.ObjectLocks;
+
+/**
+ * Wires the domain, which knows nothing of Guice, from the ports the adapter modules bind. An
+ * embedding application installs this module with the adapter modules of its choice.
+ */
+public final class IgvmCoreModule extends AbstractModule {
+    private final SiteSettings site;
+
+    public IgvmCoreModule(SiteSettings site) {
+        this.site = site;
+    }
+
+    @Override
+    protected void configure() {
+        bind(SiteSettings.class).toInstance(site);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    ObjectLocks objectLocks(InventoryPort inventory, Clock clock, SiteSettings settings) {
+        return new ObjectLocks(inventory, clock, LockOwner.current(), settings.lockStaleAfter());
+    }
+
+    @Provides
+    @Singleton
+    CommandEnvironment commandEnvironment(
+            InventoryPort inventory, HypervisorPort hypervisors, SiteSettings settings, ObjectLocks locks, Clock clock) {
+        return new CommandEnvironment(inventory, hypervisors, settings, locks, clock);
+    }
+
+    @Provides
+    @Singleton
+    Igvm igvm(CommandEnvironment env) {
+        return new IgvmService(env);
+    }
+}

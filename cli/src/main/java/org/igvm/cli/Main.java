@@ -1,0 +1,28 @@
+package org.igvm.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The {@code igvm} executable. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        configureLogging(GlobalOptions.scan(List.of(args)));
+        Terminal terminal = Terminal.detect();
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(new IgvmCli(out, err, terminal.colour()).execute(args));
+    }
+
+    /** slf4j-simple reads these once, so they are set before the first logger exists. */
+    private static void configureLogging(GlobalOptions options) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", Boolean.toString(options.verbosity() >= 1));
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+}

@@ -1,0 +1,30 @@
+package org.igvm.cli;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import org.igvm.api.AttributeDifference;
+import org.igvm.api.Igvm;
+import org.igvm.api.SyncReport;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "sync",
+        description = "Copy a VM's actual CPUs, memory and disk size from its hypervisor into the inventory.",
+        mixinStandardHelpOptions = true)
+final class SyncCommand extends VmCommand {
+    @Inject
+    SyncCommand(Provider<Igvm> igvm) {
+        super(igvm);
+    }
+
+    @Override
+    void execute() {
+        SyncReport report = igvm().sync(vm);
+        if (!report.changedAnything()) {
+            out().println(report.hostname() + ": inventory already matches the hypervisor");
+        }
+        for (AttributeDifference d : report.changes()) {
+            out().println(report.hostname() + ": " + d.attribute() + " " + d.inventoryValue() + " -> " + d.hypervisorValue());
+        }
+    }
+}
