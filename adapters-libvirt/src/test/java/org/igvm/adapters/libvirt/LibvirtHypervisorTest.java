@@ -348,6 +348,27 @@ class LibvirtHypervisorTest {
         assertThat(other.isConnected()).isFalse();
     }
 
+    @Test
+    void concurrentCallsShareOneConnection() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Connect>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                futures.add(pool.submit(() -> {
+                    assertThat(hypervisor.findDomain(HV01, 4242)).isPresent();
+                    return hypervisor.connection(HV01);
+                }));
+            }
+            java.util.Set<Connect> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (var f : futures) {
+                seen.add(f.get());
+            }
+            assertThat(seen).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static final DomainState DomainInfo_RUNNING = DomainState.RUNNING;
     private static final DomainState DomainInfo_SHUTOFF = DomainState.SHUTOFF;
 
