@@ -45,12 +45,9 @@ public final class DomainSpecFactory {
             throw new InvalidInputException(vm.hostname() + " wants " + numCpu + " CPUs but " + facts.hostname()
                     + " has only " + facts.cpus() + "; lower num_cpu or pick another hypervisor");
         }
-        // Maximum vCPUs: room for hot-add, but never more than the host has, and a whole number per node.
-        int maxVcpus = Math.min(Math.max(MIN_MAX_VCPUS, numCpu), facts.cpus());
-        maxVcpus -= maxVcpus % nodeCount;
-        if (maxVcpus < numCpu) {
-            maxVcpus = numCpu;
-        }
+        int maxVcpus = maxVcpus(numCpu, facts.cpus(), nodeCount);
+        // The guest topology must multiply out to the maximum; one socket per node when that divides.
+        int sockets = maxVcpus % nodeCount == 0 ? nodeCount : 1;
 
         List<DomainSpec.GuestNumaCell> cells = new ArrayList<>();
         for (int cell = 0; cell < nodeCount; cell++) {
@@ -58,8 +55,10 @@ public final class DomainSpecFactory {
             for (int v = cell; v < maxVcpus; v += nodeCount) {
                 vcpus.add(v);
             }
+            // Split equally; a remainder goes to the first cells so the cells add up to the memory.
+            long cellMemory = memory / nodeCount + (cell < memory % nodeCount ? 1 : 0);
             cells.add(new DomainSpec.GuestNumaCell(
-                    cell, vcpus, memory / nodeCount, nodes.get(cell).id()));
+                    cell, vcpus, cellMemory, nodes.get(cell).id()));
         }
         List<DomainSpec.VcpuPin> pins = new ArrayList<>();
         for (int v = 0; v < maxVcpus; v++) {
@@ -80,8 +79,8 @@ public final class DomainSpecFactory {
                 numCpu,
                 maxVcpus,
                 cpuModel(hypervisor, settings),
-                nodeCount,
-                maxVcpus / nodeCount,
+                sockets,
+                maxVcpus / sockets,
                 cells,
                 pins,
                 pool,
@@ -89,6 +88,21 @@ public final class DomainSpecFactory {
                 mac(vm),
                 settings.virtualport().isEmpty() ? null : vlanTag,
                 "default".equals(vm.string("io_weight")) || vm.isEmpty("io_weight") ? 500 : 250);
+    }
+
+    /**
+     * Room for hot-adding vCPUs: max(24, num_cpu) capped at the host's CPUs, as a whole number per
+     * NUMA node (rounded down, or up when rounding down would fall below num_cpu and the host has the
+     * CPUs); when neither fits, exactly num_cpu.
+     */
+    static int maxVcpus(int numCpu, int hostCpus, int nodeCount) {
+        int max = Math.min(Math.max(MIN_MAX_VCPUS, numCpu), hostCpus);
+        int roundedDown = max - max % nodeCount;
+        if (roundedDown >= numCpu) {
+            return roundedDown;
+        }
+        int roundedUp = (numCpu + nodeCount - 1) / nodeCount * nodeCount;
+        return roundedUp <= hostCpus ? roundedUp : numCpu;
     }
 
     private String cpuModel(ServerObject hypervisor, HypervisorSettings settings) {

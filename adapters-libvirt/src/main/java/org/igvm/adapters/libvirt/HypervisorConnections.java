@@ -1,0 +1,150 @@
+package org.igvm.adapters.libvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.igvm.api.UnreachableException;
+import org.libvirt.Connect;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.jna.Libvirt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One libvirt connection per hypervisor, opened on first use and shared by all threads (libvirt
+ * connections are thread-safe). A call that fails because the connection dropped runs once more
+ * on a fresh connection.
+ */
+final class HypervisorConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HypervisorConnections.class);
+
+    /** Errors libvirt reports when the transport to the daemon is gone. */
+    private static final Set<ErrorNumber> CONNECTION_LOST = Set.of(
+            ErrorNumber.VIR_ERR_SYSTEM_ERROR,
+            ErrorNumber.VIR_ERR_NO_CONNECT,
+            ErrorNumber.VIR_ERR_RPC,
+            ErrorNumber.VIR_ERR_INVALID_CONN);
+
+    /**
+     * libvirt prints every error to stderr unless a handler is set; igvm reports them itself, so they
+     * go to the debug log. Held in a field so JNA's native callback is never garbage collected.
+     */
+    private static final Libvirt.VirErrorCallback ERRORS_TO_DEBUG_LOG =
+            (userData, error) -> LOG.debug("libvirt: {}", error.message);
+
+    static {
+        try {
+            Connect.setErrorCallback(ERRORS_TO_DEBUG_LOG);
+        } catch (LibvirtException e) {
+            LOG.debug("cannot redirect libvirt's error output: {}", e.getMessage());
+        }
+    }
+
+    private final LibvirtConfig config;
+    private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+    /** Guards one hypervisor's connection so that only one thread opens it. */
+    private static final class Slot {
+        private Connect connection;
+    }
+
+    HypervisorConnections(LibvirtConfig config) {
+        this.config = config;
+    }
+
+    /** Runs the call on the hypervisor's connection, reconnecting and retrying once if it dropped. */
+    <T> T call(String hypervisor, LibvirtCall<T> call) throws LibvirtException {
+        Connect connection = connection(hypervisor);
+        try {
+            return call.apply(connection);
+        } catch (LibvirtException e) {
+            if (!isConnectionLost(e, connection)) {
+                throw e;
+            }
+            LOG.warn("connection to {} lost ({}); reconnecting once", hypervisor, e.getMessage());
+            return call.apply(reconnect(hypervisor, connection));
+        }
+    }
+
+    /** The open connection to the hypervisor, opening it if there is none. */
+    Connect connection(String hypervisor) {
+        Slot slot = slots.computeIfAbsent(hypervisor, h -> new Slot());
+        synchronized (slot) {
+            if (slot.connection == null || !isOpen(slot.connection)) {
+                slot.connection = open(hypervisor);
+            }
+            return slot.connection;
+        }
+    }
+
+    private Connect reconnect(String hypervisor, Connect broken) {
+        Slot slot = slots.computeIfAbsent(hypervisor, h -> new Slot());
+        synchronized (slot) {
+            // Another thread may have replaced the broken connection already.
+            if (slot.connection == broken || slot.connection == null) {
+                closeQuietly(hypervisor, broken);
+                slot.connection = open(hypervisor);
+            }
+            return slot.connection;
+        }
+    }
+
+    private Connect open(String hypervisor) {
+        String uri = config.uriFor(hypervisor);
+        try {
+            LOG.debug("connecting to {} at {}", hypervisor, uri);
+            return new Connect(uri);
+        } catch (LibvirtException e) {
+            throw new UnreachableException(
+                    "hypervisor " + hypervisor + " is unreachable (" + uri + "): " + LibvirtMessages.reason(e)
+                            + "; check that libvirtd runs there and the URI in the igvm config",
+                    e);
+        }
+    }
+
+    private static boolean isConnectionLost(LibvirtException e, Connect connection) {
+        if (e.getError() != null && CONNECTION_LOST.contains(e.getError().getCode())) {
+            return true;
+        }
+        return !isOpen(connection);
+    }
+
+    private static boolean isOpen(Connect connection) {
+        try {
+            return connection.isConnected() && connection.isAlive();
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<String> hypervisors = new ArrayList<>(slots.keySet());
+        for (String hypervisor : hypervisors) {
+            Slot slot = slots.remove(hypervisor);
+            if (slot == null) {
+                continue;
+            }
+            synchronized (slot) {
+                if (slot.connection != null) {
+                    closeQuietly(hypervisor, slot.connection);
+                    slot.connection = null;
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(String hypervisor, Connect connection) {
+        try {
+            if (connection.isConnected()) {
+                connection.close();
+            }
+        } catch (LibvirtException e) {
+            // Closing a dead connection fails; there is nothing left to release.
+            LOG.debug("closing the connection to {} failed: {}", hypervisor, e.getMessage());
+        }
+    }
+}
