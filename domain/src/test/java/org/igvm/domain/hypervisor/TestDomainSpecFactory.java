@@ -9,7 +9,7 @@ import org.igvm.api.InvalidInputException;
 import org.igvm.domain.inventory.ServerObject;
 import org.junit.jupiter.api.Test;
 
-class DomainSpecFactoryTest {
+class TestDomainSpecFactory {
     private final DomainSpecFactory factory = new DomainSpecFactory(CpuFamilies.DEFAULTS);
 
     @Test

@@ -1,0 +1,150 @@
+package org.igvm.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.igvm.api.InvalidInputException;
+import org.igvm.domain.hypervisor.HypervisorSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestIgvmConfig {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheProductionSettings() {
+        IgvmConfig config = IgvmConfig.defaults();
+        assertThat(config.inventoryUrl()).startsWith("jdbc:sqlite:").endsWith(".local/share/igvm/inventory.db");
+        assertThat(config.libvirtUriTemplate()).isEqualTo("qemu+ssh://{user@}{hostname}/system");
+        assertThat(config.libvirtUris()).isEmpty();
+        assertThat(config.site().hypervisorDefaults()).isEqualTo(HypervisorSettings.defaults());
+        assertThat(config.site().cpuFamilies()).containsEntry("Dell_R640", "Haswell-noTSX");
+        assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void everySettingIsRead() throws Exception {
+        Path file = write("""
+                inventory:
+                  url: jdbc:postgresql://db.example.net/igvm
+                  user: igvm
+                  password_env: IGVM_TEST_UNSET_PASSWORD
+                libvirt:
+                  uri: "qemu+tcp://{hostname}/system"
+                  hypervisors:
+                    hv1.lab: "qemu+tcp://10.200.0.1/system"
+                ssh:
+                  user: ops
+                  command_timeout_seconds: 120
+                site:
+                  domain_type: qemu
+                  machine: pc-i440fx-7.2
+                  emulator: /usr/bin/qemu-system-x86_64
+                  bridge: br1
+                  virtualport: ""
+                  kernel: /boot/vmlinuz
+                  initrd: /boot/initrd
+                  cmdline: console=ttyS0
+                  cpu_model: qemu64
+                  storage_pool: images
+                  host_memory_reserve_mib: 1024
+                  domain_memory_overhead_mib: 64
+                  pool_reserve_gib: 1
+                  serial_log_dir: /var/log/libvirt/qemu
+                  cpu_families:
+                    Lab_Box: qemu64
+                  shutdown_timeout_seconds: 30
+                  lock_stale_after_minutes: 5
+                  hypervisors:
+                    hv2.lab:
+                      bridge: br9
+                """);
+        IgvmConfig config = IgvmConfig.load(file, true);
+        assertThat(config.inventoryUrl()).isEqualTo("jdbc:postgresql://db.example.net/igvm");
+        assertThat(config.inventoryUser()).isEqualTo("igvm");
+        assertThat(config.libvirtUriTemplate()).isEqualTo("qemu+tcp://{hostname}/system");
+        assertThat(config.libvirtUris()).containsEntry("hv1.lab", "qemu+tcp://10.200.0.1/system");
+        assertThat(config.sshUser()).isEqualTo("ops");
+        assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(120));
+        HypervisorSettings site = config.site().hypervisorDefaults();
+        assertThat(site)
+                .isEqualTo(new HypervisorSettings(
+                        "qemu",
+                        "pc-i440fx-7.2",
+                        "/usr/bin/qemu-system-x86_64",
+                        "br1",
+                        "",
+                        "/boot/vmlinuz",
+                        "/boot/initrd",
+                        "console=ttyS0",
+                        "qemu64",
+                        "images",
+                        1024,
+                        64,
+                        1,
+                        "/var/log/libvirt/qemu"));
+        assertThat(config.site().cpuFamilies()).containsEntry("Lab_Box", "qemu64").containsKey("Dell_R640");
+        assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofMinutes(5));
+        // A hypervisor override changes only what it names.
+        assertThat(config.site().forHypervisor("hv2.lab").bridge()).isEqualTo("br9");
+        assertThat(config.site().forHypervisor("hv2.lab").domainType()).isEqualTo("qemu");
+        assertThat(config.site().forHypervisor("hv1.lab")).isEqualTo(site);
+    }
+
+    @Test
+    void anUnknownSettingIsAnErrorNamingIt() throws Exception {
+        Path file = write("site:\n  brige: br0\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown setting 'site.brige'")
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void aWrongTypeIsAnErrorNamingTheSetting() throws Exception {
+        Path file = write("site:\n  pool_reserve_gib: lots\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'site.pool_reserve_gib'")
+                .hasMessageContaining("whole number");
+    }
+
+    @Test
+    void aMissingNamedFileIsAnErrorButTheDefaultLocationMayBeMissing() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> IgvmConfig.load(missing, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("does not exist");
+        assertThat(IgvmConfig.load(missing, false)).isEqualTo(IgvmConfig.defaults());
+    }
+
+    @Test
+    void brokenYamlIsOneLine() throws Exception {
+        Path file = write("site: [unclosed\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not valid YAML")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void thePasswordComesFromTheNamedVariableOnly() throws Exception {
+        IgvmConfig config = IgvmConfig.load(write("inventory:\n  password_env: IGVM_TEST_UNSET_PASSWORD\n"), true);
+        assertThat(config.toString()).doesNotContain("password=");
+        assertThatThrownBy(config::inventoryPassword)
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("IGVM_TEST_UNSET_PASSWORD");
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
