@@ -8,6 +8,10 @@ set -euo pipefail
 B=$1
 HN=$2
 mkdir -p /run/libvirt
+# a sysfs of this network namespace (as `ip netns exec` does), so libvirt
+# sees br0 and its taps, not the root namespace's interfaces
+umount -l /sys
+mount -t sysfs sysfs /sys
 mount --bind "$B/etc" /etc/libvirt
 mount --bind "$B/run" /run/libvirt
 mount --bind "$B/lib" /var/lib/libvirt

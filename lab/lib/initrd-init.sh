@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash disable=SC2013
 # igvm lab initrd /init: load virtio + XFS modules, mount root= (default
 # /dev/vda, XFS) and switch_root into it.
 /bin/busybox --install -s /bin
