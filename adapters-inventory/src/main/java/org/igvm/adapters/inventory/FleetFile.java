@@ -17,6 +17,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -60,14 +63,20 @@ public final class FleetFile {
         for (ServerObject object : all) {
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("object_id", object.objectId());
-            attributes.putAll(object.attributes());
+            attributes.put("servertype", object.servertype());
+            attributes.put("hostname", object.hostname());
+            // Fresh lists: shared instances would be written as YAML anchors and aliases.
+            object.attributes()
+                    .forEach((name, value) -> attributes.putIfAbsent(
+                            name, value instanceof List<?> list ? new ArrayList<>(list) : value));
             objects.add(attributes);
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndicatorIndent(2);
         options.setIndentWithIndicator(true);
-        new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options, yamlResolver())
+        options.setDereferenceAliases(true);
+        new Yaml(new SafeConstructor(new LoaderOptions()), new FlowListRepresenter(options), options, yamlResolver())
                 .dump(Map.of("objects", objects), out);
         return objects.size();
     }
@@ -111,6 +120,23 @@ public final class FleetFile {
             objects.add(attributes);
         }
         return objects;
+    }
+
+    /** Writes lists inline ({@code mac: []}, {@code vlan_networks: [net-a]}) like the fleet file does. */
+    private static final class FlowListRepresenter extends Representer {
+        FlowListRepresenter(DumperOptions options) {
+            super(options);
+            Represent blockRepresent = multiRepresenters.get(List.class);
+            multiRepresenters.put(List.class, data -> {
+                Node node = blockRepresent.representData(data);
+                // Only value lists; the top-level list of objects stays one object per block.
+                if (node instanceof SequenceNode sequence
+                        && ((List<?>) data).stream().noneMatch(e -> e instanceof Map)) {
+                    sequence.setFlowStyle(DumperOptions.FlowStyle.FLOW);
+                }
+                return node;
+            });
+        }
     }
 
     /** YAML's own resolver minus timestamps, so datetimes such as igvm_locked stay text. */

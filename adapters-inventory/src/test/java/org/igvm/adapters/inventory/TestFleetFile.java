@@ -110,6 +110,11 @@ class TestFleetFile {
                 .and("puppet_disabled", null, true)
                 .and("sshfp", List.of(), List.of("1 1 abc", "1 2 def"))));
         String exported = export(inventory);
+        assertThat(exported)
+                .startsWith(
+                        "objects:\n  - object_id: 1001\n    servertype: hypervisor\n    hostname: hv01.example.net\n")
+                .contains("    vlan_networks: [net-a]\n", "    mac: []\n", "    sshfp: [1 1 abc, 1 2 def]\n")
+                .doesNotContain("&id", "*id");
         assertThat(exported.indexOf("hostname: hv01.example.net"))
                 .isLessThan(exported.indexOf("hostname: hv02.example.net"));
         assertThat(exported.indexOf("hostname: hv02.example.net")).isLessThan(exported.indexOf("hostname: net-a"));
