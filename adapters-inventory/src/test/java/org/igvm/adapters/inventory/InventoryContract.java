@@ -52,7 +52,9 @@ abstract class InventoryContract {
 
     @AfterEach
     void closeInventory() {
-        inventory.close();
+        if (inventory != null) {
+            inventory.close();
+        }
     }
 
     protected String url() {
