@@ -1,0 +1,215 @@
+package org.igvm.adapters.inventory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.igvm.api.IgvmException;
+import org.igvm.api.InventoryException;
+import org.igvm.domain.inventory.AttributeSchema;
+import org.igvm.domain.inventory.Commit;
+import org.igvm.domain.inventory.Filter;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.inventory.Query;
+import org.igvm.domain.inventory.ServerObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The inventory in a SQL database: embedded SQLite (one file, the default) or a shared PostgreSQL.
+ * Each operation uses its own connection and transaction. Commits are serialised by the database:
+ * on SQLite by {@code BEGIN IMMEDIATE} (with a busy timeout, also across processes), on PostgreSQL
+ * by a row lock every commit takes first; old values are checked after that lock, so of several
+ * racing conditional commits exactly one wins.
+ */
+public final class JdbcInventory implements InventoryPort {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcInventory.class);
+    private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 60_000;
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final InventoryConfig config;
+    private final SqlDialect dialect;
+    private final AttributeSchema schema;
+    private volatile boolean closed;
+
+    /** Opens (creating if needed) the inventory and brings its schema up to date. */
+    public JdbcInventory(InventoryConfig config) {
+        this(config, AttributeSchema.standard());
+    }
+
+    public JdbcInventory(InventoryConfig config, AttributeSchema schema) {
+        this.config = config;
+        this.dialect = SqlDialect.of(config.jdbcUrl());
+        this.schema = schema;
+        if (dialect == SqlDialect.SQLITE) {
+            createParentDirectory(config.jdbcUrl());
+        }
+        int version = write(connection -> SchemaMigrations.apply(connection, dialect));
+        LOG.debug("inventory {} at schema version {}", config.redactedUrl(), version);
+    }
+
+    @Override
+    public List<ServerObject> query(Query query) {
+        Map<String, Object> columnEquals = new LinkedHashMap<>();
+        query.filters().forEach((attribute, filter) -> {
+            if (filter instanceof Filter.Equals equals) {
+                Object expected = equals.expected();
+                if ((attribute.equals("hostname") || attribute.equals("servertype")) && expected instanceof String) {
+                    columnEquals.put(attribute, expected);
+                } else if (attribute.equals("object_id") && expected instanceof Long) {
+                    columnEquals.put(attribute, expected);
+                }
+            }
+        });
+        List<ServerObject> candidates = read(connection -> new ObjectRows(connection, schema).load(columnEquals));
+        return candidates.stream().filter(query::matches).toList();
+    }
+
+    @Override
+    public Optional<ServerObject> get(long objectId) {
+        return read(connection -> new ObjectRows(connection, schema).load(objectId));
+    }
+
+    @Override
+    public long commit(Commit commit) {
+        long commitId = write(connection -> new CommitExecution(connection, schema).run(commit));
+        LOG.debug(
+                "inventory commit {}: {} created, {} changed, {} deleted",
+                commitId,
+                commit.created().size(),
+                commit.changed().size(),
+                commit.deleted().size());
+        return commitId;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** The schema version the database is at after opening. */
+    public int schemaVersion() {
+        return read(connection -> {
+            try (var statement = connection.createStatement();
+                    var rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcInventory[" + config.redactedUrl() + "]";
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(Work<T> work) {
+        return transaction(false, work);
+    }
+
+    private <T> T write(Work<T> work) {
+        return transaction(true, work);
+    }
+
+    private <T> T transaction(boolean writing, Work<T> work) {
+        if (closed) {
+            throw new IllegalStateException("inventory " + config.redactedUrl() + " is closed");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = open(writing)) {
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(connection);
+                    throw e;
+                }
+            } catch (IgvmException e) {
+                throw e;
+            } catch (SQLException e) {
+                if (dialect.isRetryable(e) && attempt < MAX_ATTEMPTS) {
+                    LOG.debug("inventory transaction attempt {} hit {}; retrying", attempt, e.getSQLState());
+                    continue;
+                }
+                throw new InventoryException("inventory " + config.redactedUrl() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Connection open(boolean writing) throws SQLException {
+        Properties properties;
+        if (dialect == SqlDialect.SQLITE) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            // WAL keeps readers off the writer's back; FULL sync and the journal make commits atomic.
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+            sqlite.enforceForeignKeys(true);
+            // IMMEDIATE takes the write lock at BEGIN, before any old value is read.
+            sqlite.setTransactionMode(
+                    writing ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
+            properties = sqlite.toProperties();
+        } else {
+            properties = new Properties();
+        }
+        if (config.user() != null) {
+            properties.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            properties.setProperty("password", config.password());
+        }
+        Connection connection = DriverManager.getConnection(config.jdbcUrl(), properties);
+        try {
+            if (dialect == SqlDialect.POSTGRESQL) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            connection.setAutoCommit(false);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed (the connection closes anyway)", e);
+        }
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String location = jdbcUrl.substring("jdbc:sqlite:".length());
+        if (location.startsWith("file:")) {
+            location = location.substring("file:".length());
+        }
+        int parameters = location.indexOf('?');
+        if (parameters >= 0) {
+            location = location.substring(0, parameters);
+        }
+        if (location.isEmpty() || location.startsWith(":memory:")) {
+            return;
+        }
+        Path parent = Path.of(location).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new InventoryException("cannot create the inventory directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.igvm.adapters.inventory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.igvm.domain.inventory.AttributeDefinition;
+import org.igvm.domain.inventory.AttributeSchema;
+import org.igvm.domain.inventory.ServerObject;
+
+/**
+ * Reads and writes inventory objects as rows: one {@code objects} row (id, servertype, hostname,
+ * version) and one {@code attribute_values} row per value (a set has one row per element).
+ */
+final class ObjectRows {
+    private final Connection connection;
+    private final AttributeSchema schema;
+
+    ObjectRows(Connection connection, AttributeSchema schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    /** Objects matching simple column conditions ({@code column = ?}, ANDed), ordered by hostname. */
+    List<ServerObject> load(Map<String, Object> columnEquals) throws SQLException {
+        StringBuilder where = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        for (Map.Entry<String, Object> e : columnEquals.entrySet()) {
+            where.append(where.isEmpty() ? " WHERE " : " AND ")
+                    .append("o.")
+                    .append(e.getKey())
+                    .append(" = ?");
+            parameters.add(e.getValue());
+        }
+        Map<Long, String[]> heads = new LinkedHashMap<>();
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT o.object_id, o.servertype, o.hostname FROM objects o" + where)) {
+            bind(ps, parameters);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        Map<Long, Map<String, List<Object>>> values = new TreeMap<>();
+        if (!heads.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT v.object_id, v.name, v.value_text, v.value_type FROM attribute_values v"
+                            + " JOIN objects o ON o.object_id = v.object_id" + where
+                            + " ORDER BY v.object_id, v.name, v.position")) {
+                bind(ps, parameters);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        values.computeIfAbsent(rs.getLong(1), id -> new LinkedHashMap<>())
+                                .computeIfAbsent(rs.getString(2), n -> new ArrayList<>())
+                                .add(decode(rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+        }
+        List<ServerObject> objects = new ArrayList<>();
+        heads.forEach((id, head) -> objects.add(assemble(id, head[0], head[1], values.getOrDefault(id, Map.of()))));
+        // Sorted here, not in SQL: PostgreSQL's collation would order differently from SQLite's.
+        objects.sort(Comparator.comparing(ServerObject::hostname));
+        return objects;
+    }
+
+    Optional<ServerObject> load(long objectId) throws SQLException {
+        return load(Map.of("object_id", objectId)).stream().findFirst();
+    }
+
+    Optional<Long> idOfHostname(String hostname) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT object_id FROM objects WHERE hostname = ?")) {
+            ps.setString(1, hostname);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    long nextFreeId() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(MAX(object_id), 0) + 1 FROM objects");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    void insert(long objectId, String servertype, String hostname) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO objects (object_id, servertype, hostname, version) VALUES (?, ?, ?, 1)")) {
+            ps.setLong(1, objectId);
+            ps.setString(2, servertype);
+            ps.setString(3, hostname);
+            ps.executeUpdate();
+        }
+    }
+
+    void rename(long objectId, String hostname) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE objects SET hostname = ? WHERE object_id = ?")) {
+            ps.setString(1, hostname);
+            ps.setLong(2, objectId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Points every relation that names {@code oldHostname} at {@code newHostname}. */
+    void renameRelationTargets(List<String> relationNames, String oldHostname, String newHostname) throws SQLException {
+        for (String name : relationNames) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE attribute_values SET value_text = ? WHERE name = ? AND value_text = ?")) {
+                ps.setString(1, newHostname);
+                ps.setString(2, name);
+                ps.setString(3, oldHostname);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    void bumpVersion(long objectId) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE objects SET version = version + 1 WHERE object_id = ?")) {
+            ps.setLong(1, objectId);
+            ps.executeUpdate();
+        }
+    }
+
+    void delete(long objectId) throws SQLException {
+        for (String sql : List.of(
+                "DELETE FROM attribute_values WHERE object_id = ?", "DELETE FROM objects WHERE object_id = ?")) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setLong(1, objectId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Replaces the attribute's stored values; null or an empty list clears it. */
+    void write(long objectId, AttributeDefinition definition, Object value) throws SQLException {
+        String name = definition.name();
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM attribute_values WHERE object_id = ? AND name = ?")) {
+            ps.setLong(1, objectId);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+        List<?> elements = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
+        if (elements.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO attribute_values"
+                + " (object_id, name, position, value_text, value_type) VALUES (?, ?, ?, ?, ?)")) {
+            int position = 0;
+            for (Object element : elements) {
+                ps.setLong(1, objectId);
+                ps.setString(2, name);
+                ps.setInt(3, position++);
+                ps.setString(4, element.toString());
+                ps.setString(5, storedType(definition));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Relation values whose target object is missing or of another servertype: "owner.attr -> value". */
+    List<String> brokenRelations() throws SQLException {
+        List<String> broken = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT owner.hostname, owner.servertype, v.name, v.value_text, target.servertype"
+                                + " FROM attribute_values v JOIN objects owner ON owner.object_id = v.object_id"
+                                + " LEFT JOIN objects target ON target.hostname = v.value_text"
+                                + " WHERE v.value_type = 'relation'");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String expected = schema.definition(rs.getString(2), rs.getString(3))
+                        .map(AttributeDefinition::relatedServertype)
+                        .orElse(null);
+                String actual = rs.getString(5);
+                if (actual == null) {
+                    broken.add(rs.getString(1) + "." + rs.getString(3) + " names " + rs.getString(4)
+                            + ", which does not exist");
+                } else if (expected != null && !expected.equals(actual)) {
+                    broken.add(rs.getString(1) + "." + rs.getString(3) + " names " + rs.getString(4) + ", a " + actual
+                            + ", not a " + expected);
+                }
+            }
+        }
+        return broken;
+    }
+
+    private ServerObject assemble(long id, String servertype, String hostname, Map<String, List<Object>> stored) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("hostname", hostname);
+        attributes.put("servertype", servertype);
+        for (AttributeDefinition definition : schema.attributes(servertype)) {
+            List<Object> values = stored.get(definition.name());
+            if (definition.multiValued()) {
+                // Sets are always present, empty when nothing is stored, as Serveradmin returns them.
+                attributes.put(definition.name(), values == null ? List.of() : values);
+            } else if (values != null && !values.isEmpty()) {
+                attributes.put(definition.name(), values.get(0));
+            }
+        }
+        stored.forEach((name, values) -> attributes.putIfAbsent(name, values.size() == 1 ? values.get(0) : values));
+        return new ServerObject(id, attributes);
+    }
+
+    /** The stored value_type; relations are marked so their targets can be checked in SQL. */
+    private static String storedType(AttributeDefinition definition) {
+        return switch (definition.type()) {
+            case RELATION -> "relation";
+            case INTEGER -> "integer";
+            case BOOLEAN -> "boolean";
+            default -> "string";
+        };
+    }
+
+    private static Object decode(String text, String type) {
+        return switch (type) {
+            case "integer" -> Long.parseLong(text);
+            case "boolean" -> Boolean.parseBoolean(text);
+            default -> text;
+        };
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            Object p = parameters.get(i);
+            if (p instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else {
+                ps.setString(i + 1, p.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.igvm.adapters.inventory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.igvm.api.InventoryException;
+
+/**
+ * The inventory's table layout as numbered steps. Opening an inventory applies the steps it has
+ * not seen yet, all in one transaction, and records each in {@code schema_version}; reopening is a
+ * no-op. Only ever append steps: released ones may already have run somewhere.
+ */
+final class SchemaMigrations {
+    /** Step n (1-based) is the list at index n-1; SQL that runs unchanged on SQLite and PostgreSQL. */
+    static final List<List<String>> STEPS = List.of(List.of(
+            "CREATE TABLE objects (object_id BIGINT PRIMARY KEY, servertype VARCHAR(64) NOT NULL,"
+                    + " hostname VARCHAR(255) NOT NULL UNIQUE, version BIGINT NOT NULL)",
+            "CREATE TABLE attribute_values (object_id BIGINT NOT NULL REFERENCES objects (object_id),"
+                    + " name VARCHAR(128) NOT NULL, position INTEGER NOT NULL, value_text TEXT NOT NULL,"
+                    + " value_type VARCHAR(16) NOT NULL, PRIMARY KEY (object_id, name, position))",
+            "CREATE INDEX attribute_values_by_value ON attribute_values (name, value_text)",
+            "CREATE TABLE counters (name VARCHAR(64) PRIMARY KEY, value BIGINT NOT NULL)",
+            "INSERT INTO counters (name, value) VALUES ('commit', 0)"));
+
+    /** Serialises concurrent first opens of one PostgreSQL database. */
+    private static final long POSTGRES_MIGRATION_LOCK = 0x6967766d01L;
+
+    private SchemaMigrations() {}
+
+    static int latestVersion() {
+        return STEPS.size();
+    }
+
+    /** Brings the schema up to date inside the connection's (write) transaction; returns the version. */
+    static int apply(Connection connection, SqlDialect dialect) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            if (dialect == SqlDialect.POSTGRESQL) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + POSTGRES_MIGRATION_LOCK + ")");
+            }
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                    + " applied_at VARCHAR(40) NOT NULL)");
+            int current;
+            try (ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                rs.next();
+                current = rs.getInt(1);
+            }
+            if (current > STEPS.size()) {
+                throw new InventoryException("the inventory's schema version " + current
+                        + " is newer than this igvm understands (" + STEPS.size() + "); upgrade igvm");
+            }
+            for (int version = current + 1; version <= STEPS.size(); version++) {
+                for (String sql : STEPS.get(version - 1)) {
+                    statement.execute(sql);
+                }
+                statement.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", '"
+                        + Instant.now() + "')");
+            }
+            return STEPS.size();
+        }
+    }
+}

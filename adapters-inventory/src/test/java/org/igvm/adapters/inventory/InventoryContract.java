@@ -1,0 +1,545 @@
+package org.igvm.adapters.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.igvm.api.ConflictException;
+import org.igvm.api.InvalidInputException;
+import org.igvm.api.NotFoundException;
+import org.igvm.domain.inventory.AttributeSchema;
+import org.igvm.domain.inventory.AttributeUpdate;
+import org.igvm.domain.inventory.Commit;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.inventory.ObjectChange;
+import org.igvm.domain.inventory.Query;
+import org.igvm.domain.inventory.QueryParser;
+import org.igvm.domain.inventory.ServerObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link InventoryPort} backed by a database must do. Subclasses provide a fresh, empty
+ * database per test.
+ */
+abstract class InventoryContract {
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
+
+    protected JdbcInventory inventory;
+    private String databaseUrl;
+
+    /** The JDBC URL of a fresh, empty database for this test. */
+    protected abstract String freshDatabaseUrl() throws Exception;
+
+    @BeforeEach
+    void openInventory() throws Exception {
+        databaseUrl = freshDatabaseUrl();
+        inventory = new JdbcInventory(InventoryConfig.of(databaseUrl));
+    }
+
+    @AfterEach
+    void closeInventory() {
+        if (inventory != null) {
+            inventory.close();
+        }
+    }
+
+    protected String url() {
+        return databaseUrl;
+    }
+
+    // ---- fixtures ----
+
+    static Map<String, Object> object(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    static Map<String, Object> vm(long id, String hostname, String hypervisor, long numCpu) {
+        Map<String, Object> vm = object(
+                "object_id",
+                id,
+                "servertype",
+                "vm",
+                "hostname",
+                hostname,
+                "state",
+                "online",
+                "num_cpu",
+                numCpu,
+                "memory",
+                2048L,
+                "os",
+                "bookworm",
+                "intern_ip",
+                "10.20.30." + (id % 250),
+                "route_network",
+                "net-a",
+                "mac",
+                List.of());
+        if (hypervisor != null) {
+            vm.put("hypervisor", hypervisor);
+        }
+        return vm;
+    }
+
+    /** net-a, hv01, hv02 and the VMs web01 (hv01), db01 (hv01), web02 (hv02), new01 (none). */
+    void createFleet() {
+        inventory.commit(new Commit(
+                List.of(
+                        object(
+                                "object_id",
+                                2001L,
+                                "servertype",
+                                "route_network",
+                                "hostname",
+                                "net-a",
+                                "state",
+                                "online",
+                                "ipv4",
+                                "10.20.30.0/24",
+                                "vlan_tag",
+                                100L),
+                        object(
+                                "object_id",
+                                1001L,
+                                "servertype",
+                                "hypervisor",
+                                "hostname",
+                                "hv01.example.net",
+                                "state",
+                                "online",
+                                "num_cpu",
+                                16L,
+                                "vlan_networks",
+                                List.of("net-a")),
+                        object(
+                                "object_id",
+                                1002L,
+                                "servertype",
+                                "hypervisor",
+                                "hostname",
+                                "hv02.example.net",
+                                "state",
+                                "maintenance",
+                                "num_cpu",
+                                32L,
+                                "vlan_networks",
+                                List.of("net-a")),
+                        vm(4244, "web02.example.net", "hv02.example.net", 2),
+                        vm(4242, "web01.example.net", "hv01.example.net", 2),
+                        vm(4243, "db01.example.net", "hv01.example.net", 8),
+                        vm(4250, "new01.example.net", null, 1)),
+                List.of(),
+                List.of()));
+    }
+
+    List<String> hostnames(String query) {
+        return inventory.query(QueryParser.parse(query)).stream()
+                .map(ServerObject::hostname)
+                .toList();
+    }
+
+    ServerObject stored(long id) {
+        return inventory.get(id).orElseThrow();
+    }
+
+    // ---- reading ----
+
+    @Test
+    void getReturnsTheObjectWithTypedValues() {
+        createFleet();
+        ServerObject web01 = stored(4242);
+        assertThat(web01.objectId()).isEqualTo(4242);
+        assertThat(web01.hostname()).isEqualTo("web01.example.net");
+        assertThat(web01.servertype()).isEqualTo("vm");
+        assertThat(web01.get("num_cpu")).isEqualTo(2L);
+        assertThat(web01.get("hypervisor")).isEqualTo("hv01.example.net");
+        assertThat(web01.get("mac")).isEqualTo(List.of());
+        assertThat(web01.get("sshfp")).isEqualTo(List.of());
+        assertThat(web01.get("igvm_locked")).isNull();
+        assertThat(stored(1001).get("vlan_networks")).isEqualTo(List.of("net-a"));
+        assertThat(stored(2001).get("vlan_tag")).isEqualTo(100L);
+    }
+
+    @Test
+    void getOfAnUnknownIdIsEmpty() {
+        createFleet();
+        assertThat(inventory.get(999_999)).isEmpty();
+    }
+
+    @Test
+    void queryOrdersByHostname() {
+        createFleet();
+        assertThat(hostnames("servertype=vm"))
+                .containsExactly("db01.example.net", "new01.example.net", "web01.example.net", "web02.example.net");
+        assertThat(hostnames(""))
+                .containsExactly(
+                        "db01.example.net",
+                        "hv01.example.net",
+                        "hv02.example.net",
+                        "net-a",
+                        "new01.example.net",
+                        "web01.example.net",
+                        "web02.example.net");
+    }
+
+    @Test
+    void queryWithEachFilterKind() {
+        createFleet();
+        assertThat(hostnames("web01.example.net")).containsExactly("web01.example.net");
+        assertThat(hostnames("web.* servertype=vm")).containsExactly("web01.example.net", "web02.example.net");
+        assertThat(hostnames("object_id=4243")).containsExactly("db01.example.net");
+        assertThat(hostnames("servertype=vm num_cpu=8")).containsExactly("db01.example.net");
+        assertThat(hostnames("state=Any(online maintenance) servertype=hypervisor"))
+                .containsExactly("hv01.example.net", "hv02.example.net");
+        assertThat(hostnames("servertype=vm num_cpu=All(GreaterThan(1) LessThan(8))"))
+                .containsExactly("web01.example.net", "web02.example.net");
+        assertThat(hostnames("servertype=hypervisor state=Not(online)")).containsExactly("hv02.example.net");
+        assertThat(hostnames("hostname=Regexp(^db|^new)")).containsExactly("db01.example.net", "new01.example.net");
+        assertThat(hostnames("hostname=StartsWith(hv)")).containsExactly("hv01.example.net", "hv02.example.net");
+        assertThat(hostnames("hostname=Contains(eb0)")).containsExactly("web01.example.net", "web02.example.net");
+        assertThat(hostnames("ipv4=Contains(10.20.30.77)")).containsExactly("net-a");
+        assertThat(hostnames("ipv4=Contains(10.20.31.1)")).isEmpty();
+        assertThat(hostnames("num_cpu=GreaterThan(16)")).containsExactly("hv02.example.net");
+        assertThat(hostnames("num_cpu=GreaterThanOrEquals(16)"))
+                .containsExactly("hv01.example.net", "hv02.example.net");
+        assertThat(hostnames("num_cpu=LessThan(2)")).containsExactly("new01.example.net");
+        assertThat(hostnames("num_cpu=LessThanOrEquals(2) servertype=vm"))
+                .containsExactly("new01.example.net", "web01.example.net", "web02.example.net");
+        assertThat(hostnames("servertype=vm hypervisor=Empty()")).containsExactly("new01.example.net");
+        assertThat(hostnames("servertype=vm hypervisor=Not(Empty())"))
+                .containsExactly("db01.example.net", "web01.example.net", "web02.example.net");
+        assertThat(hostnames("vlan_networks=net-a")).containsExactly("hv01.example.net", "hv02.example.net");
+        assertThat(hostnames("hypervisor=hv01.example.net")).containsExactly("db01.example.net", "web01.example.net");
+    }
+
+    // ---- committing ----
+
+    @Test
+    void commitCreatesWithGivenOrNewIdsAndReturnsIncreasingCommitIds() {
+        createFleet();
+        long first = inventory.commit(new Commit(
+                List.of(object("servertype", "vm", "hostname", "auto01.example.net", "state", "online")),
+                List.of(),
+                List.of()));
+        ServerObject auto =
+                inventory.query(Query.where("hostname", "auto01.example.net")).get(0);
+        assertThat(auto.objectId()).isEqualTo(4251);
+        assertThat(auto.state()).isEqualTo("online");
+        long second = inventory.commit(Commit.of(ObjectChange.set(auto.objectId(), "state", "online", "maintenance")));
+        assertThat(second).isGreaterThan(first);
+    }
+
+    @Test
+    void commitChangesValues() {
+        createFleet();
+        inventory.commit(Commit.of(ObjectChange.set(4242, "num_cpu", 2L, 4L)
+                .and("state", "online", "maintenance")
+                .and("hypervisor", "hv01.example.net", "hv02.example.net")
+                .and("puppet_disabled", null, true)));
+        ServerObject web01 = stored(4242);
+        assertThat(web01.get("num_cpu")).isEqualTo(4L);
+        assertThat(web01.state()).isEqualTo("maintenance");
+        assertThat(web01.get("hypervisor")).isEqualTo("hv02.example.net");
+        assertThat(web01.get("puppet_disabled")).isEqualTo(true);
+        inventory.commit(Commit.of(ObjectChange.set(4242, "hypervisor", "hv02.example.net", null)));
+        assertThat(stored(4242).get("hypervisor")).isNull();
+    }
+
+    @Test
+    void commitDeletes() {
+        createFleet();
+        inventory.commit(Commit.deleting(4250));
+        assertThat(inventory.get(4250)).isEmpty();
+        assertThat(hostnames("servertype=vm")).hasSize(3);
+    }
+
+    @Test
+    void deletingAMissingObjectFailsAndWritesNothing() {
+        createFleet();
+        assertThatThrownBy(() -> inventory.commit(new Commit(
+                        List.of(), List.of(ObjectChange.set(4242, "state", "online", "maintenance")), List.of(777L))))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("777");
+        assertThat(stored(4242).state()).isEqualTo("online");
+    }
+
+    @Test
+    void multiValuedAddAndRemove() {
+        createFleet();
+        inventory.commit(Commit.of(new ObjectChange(
+                4242,
+                Map.of(
+                        "mac",
+                        new AttributeUpdate.Multi(List.of("ca:fe:01:00:10:92", "ca:fe:01:00:10:93"), List.of())))));
+        assertThat(stored(4242).get("mac")).isEqualTo(List.of("ca:fe:01:00:10:92", "ca:fe:01:00:10:93"));
+        inventory.commit(Commit.of(new ObjectChange(
+                4242,
+                Map.of("mac", new AttributeUpdate.Multi(List.of("ca:fe:01:00:10:94"), List.of("ca:fe:01:00:10:92"))))));
+        assertThat(stored(4242).get("mac")).isEqualTo(List.of("ca:fe:01:00:10:93", "ca:fe:01:00:10:94"));
+        inventory.commit(Commit.of(new ObjectChange(
+                1001,
+                Map.of(
+                        "igvm_migration_log",
+                        new AttributeUpdate.Multi(List.of("1700000000 +12", "1700000060 -3"), List.of())))));
+        assertThat(stored(1001).get("igvm_migration_log")).isEqualTo(List.of("1700000000 +12", "1700000060 -3"));
+    }
+
+    @Test
+    void multiOnASingleValuedAttributeIsRejected() {
+        createFleet();
+        assertThatThrownBy(() -> inventory.commit(Commit.of(
+                        new ObjectChange(4242, Map.of("os", new AttributeUpdate.Multi(List.of("x"), List.of()))))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(stored(4242).get("os")).isEqualTo("bookworm");
+    }
+
+    @Test
+    void conflictLeavesEverythingUnchanged() {
+        createFleet();
+        Commit stale = new Commit(
+                List.of(object("servertype", "vm", "hostname", "extra.example.net")),
+                List.of(
+                        ObjectChange.set(4243, "num_cpu", 8L, 16L),
+                        ObjectChange.set(4242, "state", "maintenance", "online")),
+                List.of(4250L));
+        assertThatThrownBy(() -> inventory.commit(stale))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("newer data: web01.example.net.state is now online, not maintenance");
+        assertThat(stored(4243).get("num_cpu")).isEqualTo(8L);
+        assertThat(stored(4242).state()).isEqualTo("online");
+        assertThat(inventory.get(4250)).isPresent();
+        assertThat(hostnames("extra.example.net")).isEmpty();
+    }
+
+    @Test
+    void conflictOnEmptyOldValueNamesIt() {
+        createFleet();
+        String ts = AttributeSchema.timestamp(Instant.parse("2024-05-01T12:00:00Z"));
+        inventory.commit(Commit.of(ObjectChange.set(4242, "igvm_locked", null, ts)));
+        assertThatThrownBy(() -> inventory.commit(Commit.of(ObjectChange.set(4242, "igvm_locked", null, ts))))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("web01.example.net.igvm_locked is now 2024-05-01 12:00:00+0000, not empty");
+        inventory.commit(Commit.of(ObjectChange.set(4242, "igvm_locked", ts, null)));
+        assertThat(stored(4242).get("igvm_locked")).isNull();
+    }
+
+    @Test
+    void unknownAttributeIsRejectedAndNothingWritten() {
+        createFleet();
+        Commit commit = new Commit(
+                List.of(object("servertype", "vm", "hostname", "extra.example.net")),
+                List.of(ObjectChange.set(4242, "state", "online", "maintenance").and("colour", null, "blue")),
+                List.of());
+        assertThatThrownBy(() -> inventory.commit(commit))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("unknown attribute 'colour' for servertype vm; known: ");
+        assertThat(stored(4242).state()).isEqualTo("online");
+        assertThat(hostnames("extra.example.net")).isEmpty();
+    }
+
+    @Test
+    void wrongTypeIsRejectedAndNothingWritten() {
+        createFleet();
+        assertThatThrownBy(() -> inventory.commit(Commit.of(
+                        ObjectChange.set(4242, "state", "online", "maintenance").and("num_cpu", 2L, "many"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid value 'many' for attribute num_cpu of servertype vm: expected integer");
+        assertThat(stored(4242).state()).isEqualTo("online");
+        assertThatThrownBy(() -> inventory.commit(new Commit(
+                        List.of(object("servertype", "vm", "hostname", "x.example.net", "intern_ip", "nope")),
+                        List.of(),
+                        List.of())))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(hostnames("x.example.net")).isEmpty();
+    }
+
+    @Test
+    void duplicateHostnameOrIdIsRejected() {
+        createFleet();
+        assertThatThrownBy(() -> inventory.commit(new Commit(
+                        List.of(object("servertype", "vm", "hostname", "web01.example.net")), List.of(), List.of())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("web01.example.net");
+        assertThatThrownBy(() -> inventory.commit(new Commit(
+                        List.of(object("object_id", 4242L, "servertype", "vm", "hostname", "other.example.net")),
+                        List.of(),
+                        List.of())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("object_id 4242 already belongs to web01.example.net");
+        assertThat(hostnames("servertype=vm")).hasSize(4);
+    }
+
+    @Test
+    void relationsMustNameExistingObjectsOfTheRightServertype() {
+        createFleet();
+        assertThatThrownBy(() -> inventory.commit(
+                        Commit.of(ObjectChange.set(4242, "hypervisor", "hv01.example.net", "hv99.example.net"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("web01.example.net.hypervisor names hv99.example.net, which does not exist");
+        assertThatThrownBy(() -> inventory.commit(
+                        Commit.of(ObjectChange.set(4242, "hypervisor", "hv01.example.net", "db01.example.net"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a vm, not a hypervisor");
+        assertThatThrownBy(() -> inventory.commit(Commit.deleting(1002)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("web02.example.net.hypervisor names hv02.example.net");
+        assertThat(stored(4242).get("hypervisor")).isEqualTo("hv01.example.net");
+        assertThat(inventory.get(1002)).isPresent();
+    }
+
+    @Test
+    void renamingAnObjectKeepsRelationsToIt() {
+        createFleet();
+        inventory.commit(Commit.of(ObjectChange.set(1001, "hostname", "hv01.example.net", "hv11.example.net")));
+        assertThat(stored(1001).hostname()).isEqualTo("hv11.example.net");
+        assertThat(hostnames("hypervisor=hv11.example.net")).containsExactly("db01.example.net", "web01.example.net");
+        assertThatThrownBy(() -> inventory.commit(
+                        Commit.of(ObjectChange.set(1001, "hostname", "hv11.example.net", "hv02.example.net"))))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    // ---- concurrency and durability ----
+
+    @Test
+    void lockRaceBetweenEightThreadsHasExactlyOneWinner() throws Exception {
+        createFleet();
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<String> winners = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> losers = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            String label = "thread-" + i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                try {
+                    inventory.commit(Commit.of(
+                            ObjectChange.set(4242, "igvm_locked", null, AttributeSchema.timestamp(Instant.now()))
+                                    .and("igvm_locked_by", null, label)));
+                    winners.add(label);
+                } catch (RuntimeException e) {
+                    losers.add(e);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(winners).hasSize(1);
+        assertThat(losers).hasSize(threads - 1).allMatch(e -> e instanceof ConflictException);
+        assertThat(stored(4242).get("igvm_locked_by")).isEqualTo(winners.peek());
+        assertThat(stored(4242).get("igvm_locked")).isNotNull();
+    }
+
+    @Test
+    void lockRaceBetweenTwoProcessesHasExactlyOneWinner() throws Exception {
+        createFleet();
+        try (ChildJvm a = ChildJvm.start(LockRaceProcess.class, url(), "4242", "4", "a");
+                ChildJvm b = ChildJvm.start(LockRaceProcess.class, url(), "4242", "4", "b")) {
+            assertThat(a.nextLine(CHILD_TIMEOUT)).isEqualTo("READY");
+            assertThat(b.nextLine(CHILD_TIMEOUT)).isEqualTo("READY");
+            a.send("GO");
+            b.send("GO");
+            List<String> results = new ArrayList<>();
+            for (ChildJvm child : List.of(a, b)) {
+                for (int i = 0; i < 4; i++) {
+                    results.add(child.nextLine(CHILD_TIMEOUT));
+                }
+                assertThat(child.nextLine(CHILD_TIMEOUT)).isEqualTo("DONE");
+                assertThat(child.waitForExit(CHILD_TIMEOUT)).isZero();
+            }
+            List<String> won =
+                    results.stream().filter(r -> r.startsWith("WON ")).toList();
+            assertThat(won).hasSize(1);
+            assertThat(results.stream().filter(r -> r.startsWith("LOST "))).hasSize(7);
+            assertThat(stored(4242).get("igvm_locked_by")).isEqualTo(won.get(0).substring("WON ".length()));
+        }
+    }
+
+    @Test
+    void killingAProcessMidCommitNeverLeavesHalfAnObject() throws Exception {
+        inventory.commit(new Commit(
+                List.of(object("object_id", 1L, "servertype", "vm", "hostname", CrashingCommitterProcess.MARKER)),
+                List.of(),
+                List.of()));
+        try (ChildJvm committer = ChildJvm.start(CrashingCommitterProcess.class, url(), "1")) {
+            committer.awaitLineStartingWith("COMMITTED 3", CHILD_TIMEOUT);
+            committer.kill();
+        }
+        try (JdbcInventory reopened = new JdbcInventory(InventoryConfig.of(url()))) {
+            String marker = reopened.get(1).orElseThrow().string("function");
+            int committed = Integer.parseInt(marker);
+            assertThat(committed).isGreaterThanOrEqualTo(3);
+            Map<Integer, List<ServerObject>> batches = new TreeMap<>();
+            for (ServerObject vm : reopened.query(QueryParser.parse("hostname=StartsWith(crash-) project=crash"))) {
+                batches.computeIfAbsent(Integer.parseInt(vm.hostname().split("-")[1]), n -> new ArrayList<>())
+                        .add(vm);
+            }
+            // Every commit up to the marker's is complete, none after it exists.
+            assertThat(batches.keySet()).hasSize(committed).allMatch(n -> n >= 1 && n <= committed);
+            batches.forEach((n, vms) -> {
+                assertThat(vms).hasSize(CrashingCommitterProcess.BATCH);
+                for (ServerObject vm : vms) {
+                    int index = Integer.parseInt(vm.hostname().split("-")[2].split("\\.")[0]);
+                    Map<String, Object> expected = CrashingCommitterProcess.vm(n, index);
+                    expected.forEach((attribute, value) -> assertThat(vm.get(attribute))
+                            .as(vm.hostname() + "." + attribute)
+                            .isEqualTo(value));
+                }
+            });
+            assertIntact(reopened);
+        }
+    }
+
+    /** Backend-specific integrity checks after a crash. */
+    protected void assertIntact(JdbcInventory reopened) throws Exception {}
+
+    @Test
+    void reopeningKeepsDataAndDoesNotMigrateAgain() {
+        createFleet();
+        assertThat(inventory.schemaVersion()).isEqualTo(SchemaMigrations.latestVersion());
+        try (JdbcInventory again = new JdbcInventory(InventoryConfig.of(url()))) {
+            assertThat(again.schemaVersion()).isEqualTo(SchemaMigrations.latestVersion());
+            assertThat(again.get(4242).orElseThrow().hostname()).isEqualTo("web01.example.net");
+            assertThat(again.query(new Query(Map.of()))).hasSize(7);
+        }
+        try (JdbcInventory third = new JdbcInventory(InventoryConfig.of(url()))) {
+            assertThat(countSchemaVersionRows()).isEqualTo(SchemaMigrations.latestVersion());
+            assertThat(third.query(new Query(Map.of()))).hasSize(7);
+        }
+    }
+
+    /** Rows in schema_version, read directly. */
+    protected long countSchemaVersionRows() {
+        try (var connection = java.sql.DriverManager.getConnection(url());
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
