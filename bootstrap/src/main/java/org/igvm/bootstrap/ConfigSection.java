@@ -91,7 +91,7 @@ final class ConfigSection {
     }
 
     private InvalidInputException wrong(String key, String expected) {
-        return new InvalidInputException(
-                "setting '" + qualified(key) + "' in " + source + " must be " + expected + ", not '" + values.get(key) + "'");
+        return new InvalidInputException("setting '" + qualified(key) + "' in " + source + " must be " + expected
+                + ", not '" + values.get(key) + "'");
     }
 }

@@ -64,14 +64,16 @@ public record IgvmConfig(
                 return defaults();
             }
             if (!(root instanceof Map)) {
-                throw new InvalidInputException(file + " must hold a mapping of settings (inventory:, libvirt:, site:)");
+                throw new InvalidInputException(
+                        file + " must hold a mapping of settings (inventory:, libvirt:, site:)");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> map = (Map<String, Object>) root;
             return parse(map, file.toString());
         } catch (NoSuchFileException e) {
             if (mustExist) {
-                throw new InvalidInputException("config file " + file + " does not exist; create it or leave out --config");
+                throw new InvalidInputException(
+                        "config file " + file + " does not exist; create it or leave out --config");
             }
             return defaults();
         } catch (YAMLException e) {

@@ -39,7 +39,11 @@ public final class IgvmCoreModule extends AbstractModule {
     @Provides
     @Singleton
     CommandEnvironment commandEnvironment(
-            InventoryPort inventory, HypervisorPort hypervisors, SiteSettings settings, ObjectLocks locks, Clock clock) {
+            InventoryPort inventory,
+            HypervisorPort hypervisors,
+            SiteSettings settings,
+            ObjectLocks locks,
+            Clock clock) {
         return new CommandEnvironment(inventory, hypervisors, settings, locks, clock);
     }
 

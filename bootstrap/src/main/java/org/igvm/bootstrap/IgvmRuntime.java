@@ -45,7 +45,8 @@ public final class IgvmRuntime implements AutoCloseable {
                 new IgvmCoreModule(config.site()),
                 new InventoryModule(
                         new InventoryConfig(config.inventoryUrl(), config.inventoryUser(), config.inventoryPassword())),
-                new LibvirtModule(new LibvirtConfig(config.libvirtUriTemplate(), config.sshUser(), config.libvirtUris())),
+                new LibvirtModule(
+                        new LibvirtConfig(config.libvirtUriTemplate(), config.sshUser(), config.libvirtUris())),
                 new LocalShellModule(config.commandTimeout()));
     }
 

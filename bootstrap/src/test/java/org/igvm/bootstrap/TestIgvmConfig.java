@@ -29,7 +29,8 @@ class TestIgvmConfig {
 
     @Test
     void everySettingIsRead() throws Exception {
-        Path file = write("""
+        Path file = write(
+                """
                 inventory:
                   url: jdbc:postgresql://db.example.net/igvm
                   user: igvm
@@ -88,7 +89,9 @@ class TestIgvmConfig {
                         64,
                         1,
                         "/var/log/libvirt/qemu"));
-        assertThat(config.site().cpuFamilies()).containsEntry("Lab_Box", "qemu64").containsKey("Dell_R640");
+        assertThat(config.site().cpuFamilies())
+                .containsEntry("Lab_Box", "qemu64")
+                .containsKey("Dell_R640");
         assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofMinutes(5));
         // A hypervisor override changes only what it names.

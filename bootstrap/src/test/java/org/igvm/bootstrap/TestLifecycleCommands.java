@@ -131,7 +131,14 @@ class TestLifecycleCommands {
         fleet.inventory()
                 .commit(new Commit(
                         java.util.List.of(Map.of(
-                                "servertype", "vm", "hostname", "web01.other.net", "state", "online", "object_id", 4299L)),
+                                "servertype",
+                                "vm",
+                                "hostname",
+                                "web01.other.net",
+                                "state",
+                                "online",
+                                "object_id",
+                                4299L)),
                         java.util.List.of(),
                         java.util.List.of()));
         assertThatThrownBy(() -> igvm.info("web01"))
@@ -143,7 +150,8 @@ class TestLifecycleCommands {
 
     @Test
     void restartRedefinesTheDomainFromTheInventory() {
-        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net")).doesNotContain("ca:fe:01");
+        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net"))
+                .doesNotContain("ca:fe:01");
 
         igvm.restart("web01", false, false);
 
@@ -158,7 +166,8 @@ class TestLifecycleCommands {
         String before = fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net");
         igvm.restart("web01", true, true);
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
-        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net")).isEqualTo(before);
+        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net"))
+                .isEqualTo(before);
     }
 
     @Test
@@ -171,7 +180,8 @@ class TestLifecycleCommands {
                 .hasMessageContaining("memory 4096 (inventory) != 2048 (actual)");
 
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
-        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net")).isEqualTo(before);
+        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net"))
+                .isEqualTo(before);
         assertThat(fleet.object("web01.example.net").integer("memory")).isEqualTo(4096);
         assertUnlocked("web01.example.net");
     }
@@ -187,7 +197,8 @@ class TestLifecycleCommands {
                 .hasMessageContaining("Unknown_Box");
 
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
-        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net")).isEqualTo(before);
+        assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net"))
+                .isEqualTo(before);
         assertUnlocked("web01.example.net");
     }
 
@@ -212,7 +223,8 @@ class TestLifecycleCommands {
         assertThatThrownBy(() -> igvm.define("db01"))
                 .isInstanceOf(RefusedException.class)
                 .hasMessageContaining("already defined");
-        assertThat(fleet.hypervisors().definitionXml(HV1, "4243_db01.example.net")).isEqualTo(before);
+        assertThat(fleet.hypervisors().definitionXml(HV1, "4243_db01.example.net"))
+                .isEqualTo(before);
         assertThat(fleet.domain(HV1, DB01).state()).isEqualTo(DomainState.SHUTOFF);
     }
 
@@ -267,7 +279,8 @@ class TestLifecycleCommands {
 
         assertThat(report.changes())
                 .containsExactly(
-                        new AttributeDifference("num_cpu", "8", "2"), new AttributeDifference("memory", "4096", "2048"));
+                        new AttributeDifference("num_cpu", "8", "2"),
+                        new AttributeDifference("memory", "4096", "2048"));
         ServerObject web01 = fleet.object("web01.example.net");
         assertThat(web01.integer("num_cpu")).isEqualTo(2);
         assertThat(web01.integer("memory")).isEqualTo(2048);

@@ -29,7 +29,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        terminal.error(command.getErr(), e.getMessage() + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
+        terminal.error(
+                command.getErr(),
+                e.getMessage() + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
         return ExitCodes.INVALID_INPUT;
     }
 
@@ -40,8 +42,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             terminal.error(err, igvm.getMessage());
             return igvm.exitCode();
         }
-        terminal.error(err, "internal error: " + e
-                + (stackTraces ? "" : " (run again with -vv for details, and please report it)"));
+        terminal.error(
+                err,
+                "internal error: " + e
+                        + (stackTraces ? "" : " (run again with -vv for details, and please report it)"));
         return ExitCodes.INTERNAL_ERROR;
     }
 }

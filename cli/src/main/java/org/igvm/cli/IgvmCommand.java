@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
             DeleteCommand.class,
             SyncCommand.class,
             InfoCommand.class,
+            InventoryCommand.class,
             UnlockCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -18,7 +18,10 @@ public final class Main {
 
     /** slf4j-simple reads these once, so they are set before the first logger exists. */
     private static void configureLogging(GlobalOptions options) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
+        // -v and -vv are about igvm's own steps; libraries stay at info so their tracing does not drown them.
+        System.setProperty(
+                "org.slf4j.simpleLogger.defaultLogLevel", options.verbosity() > 0 ? "info" : options.logLevel());
+        System.setProperty("org.slf4j.simpleLogger.log.org.igvm", options.logLevel());
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", Boolean.toString(options.verbosity() >= 1));

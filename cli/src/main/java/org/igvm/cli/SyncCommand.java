@@ -24,7 +24,8 @@ final class SyncCommand extends VmCommand {
             out().println(report.hostname() + ": inventory already matches the hypervisor");
         }
         for (AttributeDifference d : report.changes()) {
-            out().println(report.hostname() + ": " + d.attribute() + " " + d.inventoryValue() + " -> " + d.hypervisorValue());
+            out().println(report.hostname() + ": " + d.attribute() + " " + d.inventoryValue() + " -> "
+                    + d.hypervisorValue());
         }
     }
 }

@@ -10,13 +10,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.RefusedException;
+import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.lock.LockStatus;
 import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.vm.VmLookup;
-import org.igvm.domain.inventory.InventoryPort;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,9 +26,6 @@ import picocli.CommandLine.Spec;
         description = "Break the igvm lock on a VM or hypervisor whose holder died (asks for confirmation).",
         mixinStandardHelpOptions = true)
 final class UnlockCommand implements Callable<Integer> {
-    @Mixin
-    VerbosityOptions global;
-
     @Spec
     CommandSpec spec;
 

@@ -5,16 +5,12 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.Igvm;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A command that acts on one VM through the {@link Igvm} facade. */
 abstract class VmCommand implements Callable<Integer> {
-    @Mixin
-    VerbosityOptions global;
-
     @Spec
     CommandSpec spec;
 

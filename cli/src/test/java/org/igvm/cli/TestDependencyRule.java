@@ -39,8 +39,7 @@ class TestDependencyRule {
             .resideInAnyPackage("org.igvm.domain..", "org.igvm.api..", "java..", "org.slf4j..")
             .as("domain depends on api, the JDK and SLF4J only (no Guice, libvirt, sshj, JDBC, picocli)");
 
-    static final ArchRule ADAPTERS_ARE_INDEPENDENT = slices()
-            .matching("org.igvm.(adapters|transport).(*)..")
+    static final ArchRule ADAPTERS_ARE_INDEPENDENT = slices().matching("org.igvm.(adapters|transport).(*)..")
             .should()
             .notDependOnEachOther()
             .as("adapters and transports never depend on each other");

@@ -1,0 +1,72 @@
+package org.igvm.cli;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.igvm.api.ExitCodes;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.inventory.QueryParser;
+import org.igvm.domain.inventory.ServerObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "query",
+        description = "List the objects matching a query, e.g. 'web.* state=online' or"
+                + " 'servertype=hypervisor num_cpu=GreaterThan(16)'.",
+        mixinStandardHelpOptions = true)
+final class InventoryQueryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "The query, in the inventory query language.")
+    String query;
+
+    @Option(
+            names = {"-a", "--attrs"},
+            split = ",",
+            paramLabel = "ATTR",
+            description = "Attributes to print beside each hostname.")
+    List<String> attributes = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print a JSON list of objects.")
+    boolean json;
+
+    private final Provider<InventoryPort> inventory;
+
+    @Inject
+    InventoryQueryCommand(Provider<InventoryPort> inventory) {
+        this.inventory = inventory;
+    }
+
+    @Override
+    public Integer call() {
+        List<ServerObject> found = inventory.get().query(QueryParser.parse(query));
+        var out = spec.commandLine().getOut();
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ServerObject o : found) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("object_id", o.objectId());
+                row.put("hostname", o.hostname());
+                attributes.forEach(a -> row.put(a, o.get(a)));
+                rows.add(row);
+            }
+            out.println(Json.write(rows));
+            return ExitCodes.OK;
+        }
+        for (ServerObject o : found) {
+            StringBuilder line = new StringBuilder(o.hostname());
+            attributes.forEach(a -> line.append('\t').append(o.get(a) == null ? "-" : o.get(a)));
+            out.println(line);
+        }
+        return ExitCodes.OK;
+    }
+}
