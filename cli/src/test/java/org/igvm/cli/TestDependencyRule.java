@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class TestDependencyRule {
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("org.igvm");
 
     static final ArchRule API_IS_PLAIN_JAVA = classes()

@@ -1,25 +1,22 @@
 package org.igvm.domain.lock;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.igvm.domain.inventory.AttributeSchema;
 
-/** The inventory's datetime form for {@code igvm_locked}: {@code 2026-11-26 03:20:00+0000} (UTC). */
+/** {@code igvm_locked} values in the inventory's datetime form, e.g. {@code 2026-11-26 03:20:00+0000}. */
 final class LockTimestamps {
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssZ").withZone(ZoneOffset.UTC);
-
     private LockTimestamps() {}
 
     static String format(Instant instant) {
-        return FORMAT.format(instant);
+        return AttributeSchema.timestamp(instant);
     }
 
-    /** Null when the text is not a timestamp igvm wrote. */
+    /** Null when the text is not such a timestamp. */
     static Instant parse(String text) {
         try {
-            return java.time.ZonedDateTime.parse(text, FORMAT).toInstant();
+            return OffsetDateTime.parse(text, AttributeSchema.DATETIME_FORMAT).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
