@@ -11,7 +11,6 @@ import org.igvm.adapters.libvirt.LibvirtConfig;
 import org.igvm.adapters.libvirt.LibvirtModule;
 import org.igvm.adapters.local.LocalShellModule;
 import org.igvm.api.Igvm;
-import org.igvm.domain.hypervisor.HypervisorPort;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
 import org.slf4j.Logger;
@@ -26,17 +25,21 @@ public final class IgvmRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IgvmRuntime.class);
 
     private final Injector injector;
+    private final ProvisionedResources resources;
     private volatile boolean closed;
 
-    private IgvmRuntime(Injector injector) {
+    private IgvmRuntime(Injector injector, ProvisionedResources resources) {
         this.injector = injector;
+        this.resources = resources;
     }
 
     /** Builds the injector; connections open lazily on first use. */
     public static IgvmRuntime start(IgvmConfig config, Module... extra) {
+        ProvisionedResources resources = new ProvisionedResources();
         List<Module> modules = new ArrayList<>(modules(config));
         modules.addAll(List.of(extra));
-        return new IgvmRuntime(Guice.createInjector(modules));
+        modules.add(resources.module());
+        return new IgvmRuntime(Guice.createInjector(modules), resources);
     }
 
     /** The Guice modules igvm is made of for this configuration. */
@@ -72,19 +75,14 @@ public final class IgvmRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            locks().releaseAll();
-        } catch (RuntimeException e) {
-            log.warn("could not release locks: {}", e.getMessage());
-        }
-        HypervisorPort hypervisors = injector.getInstance(HypervisorPort.class);
-        if (hypervisors instanceof AutoCloseable closeable) {
+        // Only what was created is released: igvm --help must not open an inventory to close it.
+        resources.created(ObjectLocks.class).forEach(locks -> {
             try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("could not close hypervisor connections: {}", e.getMessage());
+                locks.releaseAll();
+            } catch (RuntimeException e) {
+                log.warn("could not release locks: {}", e.getMessage());
             }
-        }
-        inventory().close();
+        });
+        resources.closeAll();
     }
 }

@@ -67,6 +67,18 @@ class TestIgvmCli {
     }
 
     @Test
+    void helpAndVersionOpenNoInventory() throws Exception {
+        Path config = dir.resolve("untouched.yaml");
+        Path database = dir.resolve("never-created.db");
+        Files.writeString(config, "inventory:\n  url: \"jdbc:sqlite:" + database + "\"\n");
+        assertThat(CliFixture.runRaw("--config", config.toString(), "--help").exitCode())
+                .isZero();
+        assertThat(CliFixture.runRaw("--config", config.toString(), "--version").out())
+                .startsWith("igvm ");
+        assertThat(database).doesNotExist();
+    }
+
+    @Test
     void infoPrintsTheVmAsTextAndJson() {
         CliFixture.Run text = igvm.run("info", "web01");
         assertThat(text.exitCode()).isZero();
