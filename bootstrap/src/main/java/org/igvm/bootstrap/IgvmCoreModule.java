@@ -12,6 +12,7 @@ import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.transaction.OpenTransactions;
 
 /**
  * Wires the domain, which knows nothing of Guice, from the ports the adapter modules bind. An
@@ -43,8 +44,15 @@ public final class IgvmCoreModule extends AbstractModule {
             HypervisorPort hypervisors,
             SiteSettings settings,
             ObjectLocks locks,
+            OpenTransactions transactions,
             Clock clock) {
-        return new CommandEnvironment(inventory, hypervisors, settings, locks, clock);
+        return new CommandEnvironment(inventory, hypervisors, settings, locks, transactions, clock);
+    }
+
+    @Provides
+    @Singleton
+    OpenTransactions openTransactions() {
+        return new OpenTransactions();
     }
 
     @Provides

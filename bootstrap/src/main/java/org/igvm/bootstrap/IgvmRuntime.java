@@ -13,6 +13,7 @@ import org.igvm.adapters.local.LocalShellModule;
 import org.igvm.api.Igvm;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.transaction.OpenTransactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,8 @@ public final class IgvmRuntime implements AutoCloseable {
         }
         closed = true;
         // Only what was created is released: igvm --help must not open an inventory to close it.
+        // An interrupted operation (Ctrl-C) is undone first, while its locks still protect it.
+        resources.created(OpenTransactions.class).forEach(OpenTransactions::rollbackAll);
         resources.created(ObjectLocks.class).forEach(locks -> {
             try {
                 locks.releaseAll();

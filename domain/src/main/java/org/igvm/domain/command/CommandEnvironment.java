@@ -6,11 +6,17 @@ import org.igvm.domain.hypervisor.HypervisorPort;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.transaction.OpenTransactions;
 import org.igvm.domain.vm.VmLookup;
 
 /** What every command works with: the ports, the site settings, the locks and the clock. */
 public record CommandEnvironment(
-        InventoryPort inventory, HypervisorPort hypervisors, SiteSettings settings, ObjectLocks locks, Clock clock) {
+        InventoryPort inventory,
+        HypervisorPort hypervisors,
+        SiteSettings settings,
+        ObjectLocks locks,
+        OpenTransactions transactions,
+        Clock clock) {
 
     public VmLookup lookup() {
         return new VmLookup(inventory);

@@ -22,7 +22,7 @@ public final class DefineVm {
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolveOnHypervisor(name, "define", false);
         try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
-                Transaction tx = new Transaction("define " + named.hostname())) {
+                Transaction tx = env.transactions().begin("define " + named.hostname())) {
             VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
             String hv = vm.hypervisorName();
             env.hypervisors().findDomain(hv, vm.vm().objectId()).ifPresent(existing -> {

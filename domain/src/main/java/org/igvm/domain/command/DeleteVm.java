@@ -31,7 +31,7 @@ public final class DeleteVm {
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolve(name, "delete", true);
         try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
-                Transaction tx = new Transaction("delete " + named.hostname())) {
+                Transaction tx = env.transactions().begin("delete " + named.hostname())) {
             VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
             if (vm.hypervisor() != null) {
                 removeFromHypervisor(vm, tx);

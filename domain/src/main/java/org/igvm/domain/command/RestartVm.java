@@ -21,7 +21,7 @@ public final class RestartVm {
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolveOnHypervisor(name, "restart", false);
         try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
-                Transaction tx = new Transaction("restart " + named.hostname())) {
+                Transaction tx = env.transactions().begin("restart " + named.hostname())) {
             VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
             String hv = vm.hypervisorName();
             DomainInfo domain = StartVm.requireDomain(env, vm);

@@ -20,8 +20,15 @@ public final class Transaction implements AutoCloseable {
 
     private record Step(String description, Undo undo) {}
 
+    private final java.util.function.Consumer<Transaction> onClose;
+
     public Transaction(String operation) {
+        this(operation, tx -> {});
+    }
+
+    Transaction(String operation, java.util.function.Consumer<Transaction> onClose) {
         this.operation = operation;
+        this.onClose = onClose;
     }
 
     /** Registers how to reverse a step that has just completed. */
@@ -66,6 +73,7 @@ public final class Transaction implements AutoCloseable {
             rollback();
         } finally {
             closed = true;
+            onClose.accept(this);
         }
     }
 }
