@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import org.igvm.domain.hypervisor.NumaNode;
 import org.junit.jupiter.api.Test;
 
-class HostNumaTopologyTest {
+class TestHostNumaTopology {
     @Test
     void cpuIdsBecomeRanges() {
         List<Integer> node0 = Stream.concat(

@@ -35,7 +35,7 @@ import org.libvirt.LibvirtException;
 import org.w3c.dom.Document;
 
 /** {@link LibvirtHypervisor} against libvirt's test driver; effects are read back over libvirt. */
-class LibvirtHypervisorTest {
+class TestLibvirtHypervisor {
     private static final long GIB = VolumeInfo.GIB;
 
     private final LibvirtHypervisor hypervisor = new LibvirtHypervisor(TestDriverFleet.config());

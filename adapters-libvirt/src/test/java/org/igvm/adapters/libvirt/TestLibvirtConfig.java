@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LibvirtConfigTest {
+class TestLibvirtConfig {
     @Test
     void defaultTemplateWithoutSshUser() {
         assertThat(LibvirtConfig.defaults().uriFor("hv01.example.net")).isEqualTo("qemu+ssh://hv01.example.net/system");

@@ -7,7 +7,7 @@ import com.google.inject.Injector;
 import org.igvm.domain.hypervisor.HypervisorPort;
 import org.junit.jupiter.api.Test;
 
-class LibvirtModuleTest {
+class TestLibvirtModule {
     @Test
     void hypervisorPortIsOneSharedLibvirtHypervisorUsingTheConfig() {
         Injector injector = Guice.createInjector(new LibvirtModule(TestDriverFleet.config()));

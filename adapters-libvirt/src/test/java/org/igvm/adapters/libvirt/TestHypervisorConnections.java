@@ -12,7 +12,7 @@ import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 
 /** Reconnect-once behaviour against libvirt's test driver. */
-class HypervisorConnectionsTest {
+class TestHypervisorConnections {
     private final HypervisorConnections connections = new HypervisorConnections(TestDriverFleet.config());
 
     @AfterEach

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-class DomainXmlRendererTest {
+class TestDomainXmlRenderer {
     private final DomainXmlRenderer renderer = new DomainXmlRenderer();
 
     @Test
