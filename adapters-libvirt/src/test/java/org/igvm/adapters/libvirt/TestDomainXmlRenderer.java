@@ -197,7 +197,7 @@ class TestDomainXmlRenderer {
     }
 
     private static String golden(String name) throws IOException {
-        try (InputStream in = DomainXmlRendererTest.class.getResourceAsStream("/golden/" + name)) {
+        try (InputStream in = TestDomainXmlRenderer.class.getResourceAsStream("/golden/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
