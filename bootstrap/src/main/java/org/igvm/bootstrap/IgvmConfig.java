@@ -37,7 +37,7 @@ public record IgvmConfig(
 
     /** The default inventory: an SQLite file in the user's data directory. */
     public static String defaultInventoryUrl() {
-        return "jdbc:sqlite:" + Path.of(System.getProperty("user.home"), ".local", "share", "igvm", "inventory.db");
+        return org.igvm.adapters.inventory.InventoryConfig.defaults().jdbcUrl();
     }
 
     public static IgvmConfig defaults() {

@@ -11,6 +11,9 @@ public record InventoryConfig(String jdbcUrl, String user, String password) {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new IllegalArgumentException("inventory JDBC URL must not be empty");
         }
+        // Empty means "not given", so credentials in the URL stay in force.
+        user = user == null || user.isEmpty() ? null : user;
+        password = password == null || password.isEmpty() ? null : password;
     }
 
     /** The embedded default: SQLite at {@code ~/.local/share/igvm/inventory.db}. */
