@@ -145,6 +145,27 @@ class TestIgvmConfig {
                 .hasMessageContaining("IGVM_TEST_UNSET_PASSWORD");
     }
 
+    /** lab/igvm-lab renders lab/igvm-config.yaml.tmpl into the config igvm runs with in the lab. */
+    @Test
+    void theLabConfigIsAccepted() throws Exception {
+        String template = Files.readString(Path.of("..", "lab", "igvm-config.yaml.tmpl"));
+        Path file = write(
+                template.replace("@LAB_STATE@", "/srv/igvm/lab/state")
+                        .replace("@IMAGE_URL@", "http://10.200.0.254:80/bookworm-base.tar.gz")
+                        .replace(
+                                "@HVS_URIS@",
+                                "    hv1.lab: \"qemu+tcp://10.200.0.1/system\"\n    hv2.lab: \"qemu+tcp://10.200.0.2/system\""));
+        IgvmConfig config = IgvmConfig.load(file, true);
+        assertThat(config.inventoryUrl()).isEqualTo("jdbc:sqlite:/srv/igvm/lab/state/run/inventory.db");
+        assertThat(config.libvirtUris()).containsEntry("hv2.lab", "qemu+tcp://10.200.0.2/system");
+        HypervisorSettings lab = config.site().hypervisorDefaults();
+        assertThat(lab.domainType()).isEqualTo("qemu");
+        assertThat(lab.virtualport()).isEmpty();
+        assertThat(lab.cpuModel()).isEqualTo("qemu64");
+        assertThat(lab.kernel()).isEqualTo("/var/lib/libvirt/boot/vmlinuz-lab");
+        assertThat(lab.serialLogDir()).isEqualTo("/var/log/libvirt/qemu");
+    }
+
     private Path write(String yaml) throws Exception {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);

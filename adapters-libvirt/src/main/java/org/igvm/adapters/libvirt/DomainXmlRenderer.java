@@ -181,7 +181,8 @@ public final class DomainXmlRenderer {
         Element serial = child(devices, "serial", "type", "pty");
         if (!settings.serialLogDir().isEmpty()) {
             String dir = settings.serialLogDir().replaceAll("/+$", "");
-            child(serial, "log", "file", dir + "/" + spec.name() + ".log", "append", "on");
+            // Not NAME.log: libvirt writes QEMU's own log there (in /var/log/libvirt/qemu).
+            child(serial, "log", "file", dir + "/" + spec.name() + ".serial.log", "append", "on");
         }
         child(serial, "target", "port", "0");
         Element console = child(devices, "console", "type", "pty");

@@ -80,7 +80,7 @@ class TestDomainXmlRenderer {
         assertThat(XmlDocuments.first(iface, "driver")).isNull();
         assertThat(XmlDocuments.first(iface, "source").getAttribute("bridge")).isEqualTo("br0");
         assertThat(XmlDocuments.first(doc, "log").getAttribute("file"))
-                .isEqualTo("/var/log/libvirt/qemu/4242_web01.example.net.log");
+                .isEqualTo("/var/log/libvirt/qemu/4242_web01.example.net.serial.log");
         // machine 'pc' has a PCI root, not the PCIe root of q35
         assertThat(doc.getElementsByTagName("controller").getLength()).isEqualTo(2);
         assertThat(XmlDocuments.first(doc, "type").getAttribute("machine")).isEqualTo("pc");

@@ -221,7 +221,7 @@ class TestLibvirtHypervisor {
         assertThat(xml.getDocumentElement().getAttribute("type")).isEqualTo("qemu");
         assertThat(XmlDocuments.first(xml, "cmdline").getTextContent()).isEqualTo("console=ttyS0 root=/dev/vda");
         assertThat(XmlDocuments.first(xml, "log").getAttribute("file"))
-                .isEqualTo("/var/log/libvirt/qemu/4251_lab01.example.net.log");
+                .isEqualTo("/var/log/libvirt/qemu/4251_lab01.example.net.serial.log");
         assertThat(rawState(HV01, spec.name())).isEqualTo(DomainInfo_RUNNING);
     }
 

@@ -1,0 +1,240 @@
+package org.igvm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.igvm.cli.IgvmCli;
+
+/**
+ * The lab as the tests see it: its files, igvm's CLI in-process, and independent witnesses of real
+ * effects (virsh against each hypervisor's libvirtd, ssh into guests with strict host keys, the
+ * pool's files). Everything here runs inside the lab's controller namespace {@code ctl}.
+ */
+final class Lab {
+    static final Duration SSH_DEADLINE = Duration.ofSeconds(150);
+    static final Duration STATE_DEADLINE = Duration.ofSeconds(90);
+
+    final Path repo;
+    final Path state;
+    final Path config;
+    final Path sshDir;
+
+    Lab() {
+        repo = Path.of(System.getProperty("igvm.repo", "..")).toAbsolutePath().normalize();
+        state = repo.resolve("lab/state");
+        config = state.resolve("igvm.yaml");
+        sshDir = state.resolve("ssh");
+    }
+
+    /** Fails unless the lab is up and this JVM runs in its controller namespace. */
+    void requireUpAndInCtl() {
+        assertThat(state.resolve("run/up.done"))
+                .as("the lab is up (lab/igvm-lab up)")
+                .exists();
+        assertThat(config).exists();
+        try {
+            String self = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+            Object ctlInode = Files.getAttribute(Path.of("/run/netns/ctl"), "unix:ino");
+            assertThat(self)
+                    .as("the e2e tests run inside the lab's controller namespace: ip netns exec ctl mvn ...")
+                    .isEqualTo("net:[" + ctlInode + "]");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String uri(String hypervisor) {
+        // hvN.lab -> 10.200.0.N, as lab/igvm-lab sets it up
+        return "qemu+tcp://" + hypervisor + "/system";
+    }
+
+    /** A pool volume's file as seen from this mount namespace. */
+    Path volumeFile(String hv, String volume) {
+        return state.resolve(hv.replace(".lab", "")).resolve("xen-data").resolve(volume);
+    }
+
+    Path serialLog(String hv, String domain) {
+        return state.resolve(hv.replace(".lab", "")).resolve("log/qemu").resolve(domain + ".serial.log");
+    }
+
+    // ------------------------------------------------------------------ igvm
+    record Result(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** igvm's command line, in-process, exactly as {@code bin/igvm --config lab/state/igvm.yaml ARGS}. */
+    Result igvm(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        all.addAll(List.of(args));
+        int exit;
+        try (PrintWriter o = new PrintWriter(out);
+                PrintWriter e = new PrintWriter(err)) {
+            exit = new IgvmCli(o, e, false).execute(all.toArray(String[]::new));
+        }
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    Result igvmOk(String... args) {
+        Result r = igvm(args);
+        assertThat(r.exit()).as("igvm %s\n%s", String.join(" ", args), r).isZero();
+        return r;
+    }
+
+    /** The object's attributes from {@code igvm inventory show --json}; empty when it does not exist. */
+    Optional<Map<String, String>> inventory(String hostname) {
+        Result r = igvm("inventory", "show", hostname, "--json");
+        if (r.exit() == 3) {
+            return Optional.empty();
+        }
+        assertThat(r.exit()).as("inventory show %s\n%s", hostname, r).isZero();
+        return Optional.of(flatJson(r.out().strip()));
+    }
+
+    /** A flat JSON object (values: strings, numbers, null, arrays of strings) as text values. */
+    static Map<String, String> flatJson(String json) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("\"([^\"]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|\\[[^\\]]*\\]|[^,}]+)")
+                .matcher(json);
+        while (m.find()) {
+            values.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+        }
+        return values;
+    }
+
+    // ------------------------------------------------------------------ witnesses
+    record Proc(int exit, String out, String err) {}
+
+    static Proc run(Duration timeout, String... command) {
+        try {
+            Path out = Files.createTempFile("igvm-e2e", ".out");
+            Path err = Files.createTempFile("igvm-e2e", ".err");
+            try {
+                Process p = new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.from(
+                                Path.of("/dev/null").toFile()))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
+                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly().waitFor();
+                    return new Proc(
+                            -1, Files.readString(out), "timed out after " + timeout + ": " + Files.readString(err));
+                }
+                return new Proc(
+                        p.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Proc virsh(String hypervisor, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-q", "-c", uri(hypervisor)));
+        cmd.addAll(List.of(args));
+        return run(Duration.ofSeconds(30), cmd.toArray(String[]::new));
+    }
+
+    /** {@code virsh domstate}: "running", "shut off", …; empty when the domain does not exist. */
+    static Optional<String> domstate(String hypervisor, String domain) {
+        Proc p = virsh(hypervisor, "domstate", domain);
+        if (p.exit() != 0) {
+            assertThat(p.err())
+                    .as("virsh domstate %s on %s", domain, hypervisor)
+                    .contains("failed to get domain");
+            return Optional.empty();
+        }
+        return Optional.of(p.out().strip());
+    }
+
+    void awaitDomstate(String hypervisor, String domain, String expected) {
+        await(domain + " on " + hypervisor + " is " + expected, STATE_DEADLINE, () -> domstate(hypervisor, domain)
+                .filter(expected::equals));
+    }
+
+    /** Runs a command in a guest: root, the lab key, strict host key checking, lab known_hosts. */
+    Proc ssh(String host, String command) {
+        return run(
+                Duration.ofSeconds(20),
+                "ssh",
+                "-F",
+                "/dev/null",
+                "-i",
+                sshDir.resolve("id_ed25519").toString(),
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + sshDir.resolve("known_hosts"),
+                "-o",
+                "GlobalKnownHostsFile=/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "ConnectTimeout=3",
+                "root@" + host,
+                command);
+    }
+
+    /** Polls until the guest answers SSH; returns the command's output. */
+    String awaitSsh(String host, String command) {
+        return await(host + " answers SSH", SSH_DEADLINE, () -> {
+            Proc p = ssh(host, command);
+            return p.exit() == 0 ? Optional.of(p.out().strip()) : Optional.empty();
+        });
+    }
+
+    /** Polls {@code probe} every half second until it yields a value or the deadline passes. */
+    static <T> T await(String what, Duration deadline, Supplier<Optional<T>> probe) {
+        Instant end = Instant.now().plus(deadline);
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting until " + what);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what, e);
+            }
+        }
+    }
+}
