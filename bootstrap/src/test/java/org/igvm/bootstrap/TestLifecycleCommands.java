@@ -153,12 +153,26 @@ class TestLifecycleCommands {
         assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net"))
                 .doesNotContain("ca:fe:01");
 
+        String uuid = fleet.domain(HV1, WEB01).uuid();
+
         igvm.restart("web01", false, false);
 
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
+        assertThat(fleet.domain(HV1, WEB01).uuid()).as("redefined in place").isEqualTo(uuid);
         String xml = fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net");
         assertThat(xml).contains("ca:fe:01:92:10:00").contains("<maxMemory").contains("Haswell-noTSX");
         assertUnlocked("web01.example.net");
+    }
+
+    @Test
+    void restartOfARenamedVmGivesItsDomainTheNewUidName() {
+        fleet.set("web01.example.net", "hostname", "web01-new.example.net");
+
+        igvm.restart("web01-new", false, false);
+
+        assertThat(fleet.domain(HV1, WEB01).name()).isEqualTo("4242_web01-new.example.net");
+        assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
+        assertThat(fleet.hypervisors().domains(HV1)).extracting(d -> d.name()).doesNotContain("4242_web01.example.net");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.igvm.domain.command;
 
 import org.igvm.domain.hypervisor.DomainInfo;
+import org.igvm.domain.hypervisor.DomainSpec;
 import org.igvm.domain.hypervisor.VolumeInfo;
 import org.igvm.domain.lock.HeldLock;
 import org.igvm.domain.transaction.Transaction;
@@ -37,16 +38,23 @@ public final class RestartVm {
             }
             String domainName = domain.name();
             if (!noRedefine) {
-                long objectId = vm.vm().objectId();
                 String oldXml = env.hypervisors().definitionXml(hv, domain.name());
-                var spec = definitions.spec(vm, volume);
-                env.hypervisors().undefine(hv, domain.name());
-                tx.onRollback("restore the old definition of " + vm.hostname(), () -> {
-                    env.hypervisors().findDomain(hv, objectId).ifPresent(d -> env.hypervisors()
-                            .undefine(hv, d.name()));
-                    env.hypervisors().defineXml(hv, oldXml);
-                });
+                DomainSpec spec = definitions.spec(vm, volume);
+                if (!spec.name().equals(domain.name())) {
+                    // The VM was renamed: its domain gets the new uid name, the old one must go.
+                    env.hypervisors().undefine(hv, domain.name());
+                    tx.onRollback("define " + domain.name() + " again", () -> env.hypervisors()
+                            .defineXml(hv, oldXml));
+                }
+                // Redefined in place, the domain keeps its UUID.
                 env.hypervisors().define(hv, spec);
+                tx.onRollback("restore the old definition of " + vm.hostname(), () -> {
+                    if (!spec.name().equals(domain.name())) {
+                        env.hypervisors().undefine(hv, spec.name());
+                    } else {
+                        env.hypervisors().defineXml(hv, oldXml);
+                    }
+                });
                 domainName = spec.name();
             }
             power.start(vm, domainName);

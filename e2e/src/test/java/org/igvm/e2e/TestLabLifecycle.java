@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LabLifecycleTest {
+class TestLabLifecycle {
     private static final String VM = "vm1.lab";
     private static final String DOMAIN = "5001_vm1.lab";
     private static final String HV = "hv1.lab";
