@@ -25,7 +25,12 @@ if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ]; then
     fi
     [ -n "$pkg" ] || { echo "build-image: cannot find the linux-image package" >&2; exit 1; }
     echo "build-image: kernel package $pkg"
-    (cd "$WORK" && apt-get download -q "$pkg" >/dev/null 2>&1)
+    if ! (cd "$WORK" && apt-get download -q "$pkg" >/dev/null 2>&1); then
+        # Package lists older than the mirror name a version it no longer serves: refresh once.
+        apt-get update -q >/dev/null
+        pkg=$(kernel_pkg)
+        (cd "$WORK" && apt-get download -q "$pkg" >/dev/null)
+    fi
     deb=$(ls "$WORK"/linux-image-*.deb)
     mkdir -p "$WORK/k"
     patterns=("./boot/vmlinuz-*")
