@@ -2,6 +2,7 @@ package org.igvm.adapters.ssh;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The connections to one host. Commands share a connection; a connection carries at most {@link
@@ -13,13 +14,15 @@ final class HostConnections implements AutoCloseable {
 
     private final SshTarget target;
     private final SshConfig config;
+    private final Optional<SshAgent> agent;
     private final List<SshConnection> connections = new ArrayList<>();
     private int opened;
     private boolean closed;
 
-    HostConnections(SshTarget target, SshConfig config) {
+    HostConnections(SshTarget target, SshConfig config, Optional<SshAgent> agent) {
         this.target = target;
         this.config = config;
+        this.agent = agent;
     }
 
     SshTarget target() {
@@ -44,7 +47,7 @@ final class HostConnections implements AutoCloseable {
                 return c;
             }
         }
-        SshConnection c = SshConnection.open(target, config);
+        SshConnection c = SshConnection.open(target, config, agent);
         opened++;
         c.sessions().incrementAndGet();
         connections.add(c);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.DefaultConfig;
@@ -22,6 +23,8 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 import org.igvm.api.OperationFailedException;
 import org.igvm.api.UnreachableException;
 import org.slf4j.Logger;
@@ -43,7 +46,7 @@ final class SshConnection implements AutoCloseable {
     }
 
     /** Connects and logs in; every failure is one {@link UnreachableException} naming host and cause. */
-    static SshConnection open(SshTarget target, SshConfig config) {
+    static SshConnection open(SshTarget target, SshConfig config, Optional<SshAgent> agent) {
         KnownHostsVerifier verifier = new KnownHostsVerifier(
                 config.knownHostsFiles(), config.hostKeyChecking(), config.knownHostsToRecordIn());
         SSHClient client = new SSHClient(new DefaultConfig());
@@ -82,22 +85,36 @@ final class SshConnection implements AutoCloseable {
             closeQuietly(client);
             throw unreachable(target, e.getMessage(), e);
         }
-        List<KeyProvider> keys = new ArrayList<>();
+        List<AuthMethod> methods = new ArrayList<>();
+        List<String> offered = new ArrayList<>();
+        agent.ifPresent(a -> {
+            try {
+                for (SshAgent.Identity identity : a.identities()) {
+                    methods.add(new AuthAgentKey(a, identity));
+                    offered.add("agent:" + identity.comment());
+                }
+            } catch (IOException e) {
+                log.debug("not using ssh-agent: {}", e.getMessage());
+            }
+        });
         for (Path file : target.identityFiles()) {
             try {
-                keys.add(client.loadKeys(file.toString()));
+                KeyProvider key = client.loadKeys(file.toString());
+                key.getPublic(); // an encrypted key fails here; igvm asks for no passphrase
+                methods.add(new AuthPublickey(key));
+                offered.add(file.toString());
             } catch (IOException | RuntimeException e) {
                 log.debug("not offering key {}: {}", file, e.getClass().getSimpleName());
             }
         }
         try {
-            client.authPublickey(target.user(), keys);
+            client.auth(target.user(), methods);
         } catch (UserAuthException e) {
             closeQuietly(client);
             throw unreachable(
                     target,
                     "login as " + target.user() + " refused (keys offered: "
-                            + (target.identityFiles().isEmpty() ? "none" : target.identityFiles()) + ")",
+                            + (offered.isEmpty() ? "none" : String.join(", ", offered)) + ")",
                     e);
         } catch (TransportException e) {
             closeQuietly(client);

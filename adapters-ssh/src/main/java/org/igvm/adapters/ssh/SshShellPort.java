@@ -1,6 +1,8 @@
 package org.igvm.adapters.ssh;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.igvm.domain.shell.HostShell;
 import org.igvm.domain.shell.HostShellPort;
@@ -18,8 +20,21 @@ public final class SshShellPort implements HostShellPort, AutoCloseable {
     private final Map<String, HostConnections> hosts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    private final Optional<SshAgent> agent;
+
+    /** Uses the ssh-agent named by {@code $SSH_AUTH_SOCK}, if any. */
     public SshShellPort(SshConfig config) {
+        this(
+                config,
+                Optional.ofNullable(System.getenv("SSH_AUTH_SOCK"))
+                        .filter(s -> !s.isEmpty())
+                        .map(Path::of));
+    }
+
+    /** Uses the ssh-agent listening on {@code agentSocket}, if given. */
+    public SshShellPort(SshConfig config, Optional<Path> agentSocket) {
         this.config = config;
+        this.agent = agentSocket.map(SshAgent::new);
     }
 
     /**
@@ -32,7 +47,7 @@ public final class SshShellPort implements HostShellPort, AutoCloseable {
             throw new IllegalStateException("the SSH shell port is closed");
         }
         HostConnections connections = hosts.computeIfAbsent(
-                host, h -> new HostConnections(SshTarget.resolve(h, config, clientConfig()), config));
+                host, h -> new HostConnections(SshTarget.resolve(h, config, clientConfig()), config, agent));
         SshConnection c = connections.acquire();
         connections.release(c);
         return new SshShell(connections, config.commandTimeout(), config.sudo());

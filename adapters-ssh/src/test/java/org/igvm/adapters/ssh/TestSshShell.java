@@ -44,7 +44,7 @@ class TestSshShell extends HostShellContract {
         sshd = LocalSshd.start();
         knownHosts = sshd.dir.resolve("known_hosts");
         Files.writeString(knownHosts, sshd.knownHostsLine());
-        port = new SshShellPort(config("root", sshd.clientEd25519));
+        port = noAgent(config("root", sshd.clientEd25519));
     }
 
     @AfterAll
@@ -69,6 +69,44 @@ class TestSshShell extends HostShellContract {
                 true);
     }
 
+    /** A port that ignores any ssh-agent of the environment running the tests. */
+    static SshShellPort noAgent(SshConfig config) {
+        return new SshShellPort(config, Optional.empty());
+    }
+
+    @Test
+    void logsInWithKeysHeldByAnSshAgent() throws Exception {
+        Path socket = sshd.dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(sshd.dir.resolve("agent.log").toFile())
+                .start();
+        try {
+            assertThat(LocalSshd.waitFor(Duration.ofSeconds(10), () -> Files.exists(socket)))
+                    .isTrue();
+            for (Path key : List.of(sshd.clientRsa, sshd.clientEd25519)) {
+                ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+                add.environment().put("SSH_AUTH_SOCK", socket.toString());
+                Process p = add.start();
+                p.getInputStream().readAllBytes();
+                assertThat(p.waitFor()).isZero();
+                // Only the agent holds a key sshd knows: the file offered is a stranger's.
+                try (SshShellPort withAgent = new SshShellPort(config("root", sshd.strangerKey), Optional.of(socket))) {
+                    assertThat(withAgent.open("127.0.0.1").check(ShellCommand.of("id", "-un")))
+                            .isEqualTo("root\n");
+                }
+                ProcessBuilder clear = new ProcessBuilder("ssh-add", "-D").redirectErrorStream(true);
+                clear.environment().put("SSH_AUTH_SOCK", socket.toString());
+                Process c = clear.start();
+                c.getInputStream().readAllBytes();
+                assertThat(c.waitFor()).isZero();
+            }
+        } finally {
+            LocalSshd.kill(agent.pid());
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     protected HostShell shell() {
         return port.open("127.0.0.1");
@@ -76,7 +114,7 @@ class TestSshShell extends HostShellContract {
 
     @Test
     void logsInWithAnRsaKeyToo() throws Exception {
-        try (SshShellPort rsa = new SshShellPort(config("root", sshd.clientRsa))) {
+        try (SshShellPort rsa = noAgent(config("root", sshd.clientRsa))) {
             assertThat(rsa.open("127.0.0.1").check(ShellCommand.of("id", "-un")))
                     .isEqualTo("root\n");
         }
@@ -88,7 +126,7 @@ class TestSshShell extends HostShellContract {
         Files.writeString(clientConfig, "Host db-admin\n  HostName 127.0.0.1\n  Port " + sshd.port + "\n  User root\n");
         Files.writeString(knownHosts, sshd.knownHostsLine());
         SshConfig c = config("", sshd.clientEd25519).withClientConfig(clientConfig);
-        try (SshShellPort p = new SshShellPort(c)) {
+        try (SshShellPort p = noAgent(c)) {
             HostShell s = p.open("db-admin");
             assertThat(s.host()).isEqualTo("db-admin");
             assertThat(s.check(ShellCommand.of("id", "-un"))).isEqualTo("root\n");
@@ -97,7 +135,7 @@ class TestSshShell extends HostShellContract {
 
     @Test
     void unknownKeyLoginIsOneClearLine() throws Exception {
-        try (SshShellPort stranger = new SshShellPort(config("root", sshd.strangerKey))) {
+        try (SshShellPort stranger = noAgent(config("root", sshd.strangerKey))) {
             assertThatThrownBy(() -> stranger.open("127.0.0.1"))
                     .isInstanceOf(UnreachableException.class)
                     .hasMessageContaining("cannot reach 127.0.0.1")
@@ -111,7 +149,7 @@ class TestSshShell extends HostShellContract {
         Path empty = sshd.dir.resolve("known_hosts_empty");
         Files.writeString(empty, "");
         SshConfig c = config("root", sshd.clientEd25519).withKnownHosts(empty, HostKeyChecking.STRICT);
-        try (SshShellPort strict = new SshShellPort(c)) {
+        try (SshShellPort strict = noAgent(c)) {
             assertThatThrownBy(() -> strict.open("127.0.0.1"))
                     .isInstanceOf(UnreachableException.class)
                     .hasMessageContaining("[127.0.0.1]:" + sshd.port)
@@ -129,7 +167,7 @@ class TestSshShell extends HostShellContract {
         Path other = sshd.dir.resolve("known_hosts_changed");
         Files.writeString(other, sshd.knownHostsLine(sshd.strangerKey.resolveSibling("stranger_ed25519.pub")));
         SshConfig c = config("root", sshd.clientEd25519).withKnownHosts(other, HostKeyChecking.ACCEPT_NEW);
-        try (SshShellPort changed = new SshShellPort(c)) {
+        try (SshShellPort changed = noAgent(c)) {
             assertThatThrownBy(() -> changed.open("127.0.0.1"))
                     .isInstanceOf(UnreachableException.class)
                     .hasMessageContaining("[127.0.0.1]:" + sshd.port)
@@ -143,12 +181,12 @@ class TestSshShell extends HostShellContract {
         Path fresh = sshd.dir.resolve("known_hosts_fresh");
         Files.deleteIfExists(fresh);
         SshConfig c = config("root", sshd.clientEd25519).withKnownHosts(fresh, HostKeyChecking.ACCEPT_NEW);
-        try (SshShellPort acceptNew = new SshShellPort(c)) {
+        try (SshShellPort acceptNew = noAgent(c)) {
             assertThat(acceptNew.open("127.0.0.1").check(ShellCommand.of("echo", "ok")))
                     .isEqualTo("ok\n");
         }
         assertThat(Files.readString(fresh)).isEqualTo(sshd.knownHostsLine());
-        try (SshShellPort strict = new SshShellPort(c.withKnownHosts(fresh, HostKeyChecking.STRICT))) {
+        try (SshShellPort strict = noAgent(c.withKnownHosts(fresh, HostKeyChecking.STRICT))) {
             assertThat(strict.open("127.0.0.1").check(ShellCommand.of("echo", "ok")))
                     .isEqualTo("ok\n");
         }
@@ -162,8 +200,7 @@ class TestSshShell extends HostShellContract {
         }
         Path clientConfig = sshd.dir.resolve("ssh_config_closed");
         Files.writeString(clientConfig, "Host closed-port\n  HostName 127.0.0.1\n  Port " + closedPort + "\n");
-        try (SshShellPort p =
-                new SshShellPort(config("root", sshd.clientEd25519).withClientConfig(clientConfig))) {
+        try (SshShellPort p = noAgent(config("root", sshd.clientEd25519).withClientConfig(clientConfig))) {
             assertThatThrownBy(() -> p.open("closed-port"))
                     .isInstanceOf(UnreachableException.class)
                     .hasMessage("cannot reach closed-port over SSH (root@127.0.0.1:" + closedPort
@@ -186,7 +223,7 @@ class TestSshShell extends HostShellContract {
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(30),
                     true);
-            try (SshShellPort p = new SshShellPort(c)) {
+            try (SshShellPort p = noAgent(c)) {
                 assertThatThrownBy(() -> p.open("silent"))
                         .isInstanceOf(UnreachableException.class)
                         .hasMessageContaining("cannot reach silent")
@@ -199,9 +236,9 @@ class TestSshShell extends HostShellContract {
     void sudoRunsRootOnlyCommandsForANonRootLogin() throws Exception {
         LocalSshd.createSudoUser();
         Path rootOnly = Files.createTempDirectory(Path.of("/root"), "igvm-sudo");
-        try (SshShellPort withSudo = new SshShellPort(config(LocalSshd.SUDO_USER, sshd.clientEd25519));
-                SshShellPort without = new SshShellPort(
-                        config(LocalSshd.SUDO_USER, sshd.clientEd25519).withUser(LocalSshd.SUDO_USER, false))) {
+        try (SshShellPort withSudo = noAgent(config(LocalSshd.SUDO_USER, sshd.clientEd25519));
+                SshShellPort without =
+                        noAgent(config(LocalSshd.SUDO_USER, sshd.clientEd25519).withUser(LocalSshd.SUDO_USER, false))) {
             HostShell plain = without.open("127.0.0.1");
             assertThat(plain.check(ShellCommand.of("id", "-un"))).isEqualTo(LocalSshd.SUDO_USER + "\n");
             assertThat(plain.run(ShellCommand.of("cat", "/etc/shadow")).succeeded())
@@ -237,7 +274,7 @@ class TestSshShell extends HostShellContract {
     @Test
     void aDroppedConnectionIsReopenedAndTheCommandRetried() throws Exception {
         Set<Long> before = sshd.sessionProcesses();
-        try (SshShellPort p = new SshShellPort(config("root", sshd.clientEd25519))) {
+        try (SshShellPort p = noAgent(config("root", sshd.clientEd25519))) {
             HostShell s = p.open("127.0.0.1");
             Set<Long> ours = new HashSet<>(sshd.sessionProcesses());
             ours.removeAll(before);
@@ -262,7 +299,7 @@ class TestSshShell extends HostShellContract {
 
     @Test
     void twentyConcurrentCommandsShareAFewConnections() throws Exception {
-        try (SshShellPort p = new SshShellPort(config("root", sshd.clientEd25519))) {
+        try (SshShellPort p = noAgent(config("root", sshd.clientEd25519))) {
             HostShell s = p.open("127.0.0.1");
             ExecutorService pool = Executors.newFixedThreadPool(20);
             try {
@@ -288,7 +325,7 @@ class TestSshShell extends HostShellContract {
     @Test
     void closingThePortClosesItsConnections() throws Exception {
         Set<Long> before = sshd.sessionProcesses();
-        SshShellPort p = new SshShellPort(config("root", sshd.clientEd25519));
+        SshShellPort p = noAgent(config("root", sshd.clientEd25519));
         p.open("127.0.0.1").check(ShellCommand.of("true"));
         assertThat(sshd.sessionProcesses()).hasSizeGreaterThan(before.size());
         p.close();
