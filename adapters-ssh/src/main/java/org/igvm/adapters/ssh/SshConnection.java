@@ -202,10 +202,12 @@ final class SshConnection implements AutoCloseable {
             }
             Integer status = command.getExitStatus();
             if (status == null) {
-                if (!isAlive()) {
-                    throw new ConnectionDroppedException("the connection closed before the command ended", null);
+                if (command.getExitSignal() == null) {
+                    // sshd always reports how a command ended; a channel closed without either is a
+                    // connection going down (the transport may not have noticed yet).
+                    throw new ConnectionDroppedException("the channel closed before the command ended", null);
                 }
-                status = command.getExitSignal() != null ? 128 + signalNumber(command.getExitSignal()) : 255;
+                status = 128 + signalNumber(command.getExitSignal());
             }
             return new Output(status, out.bytes(), err.bytes());
         } catch (IOException e) {
