@@ -51,6 +51,45 @@ final class ConfigSection {
         }
     }
 
+    boolean bool(String key, boolean fallback) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return switch (v.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw wrong(key, "true or false");
+        };
+    }
+
+    /** A list of text values; a single value counts as a list of one. */
+    List<String> list(String key) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof Map) {
+            throw wrong(key, "a list of text values");
+        }
+        if (v instanceof List<?> l) {
+            List<String> out = new java.util.ArrayList<>();
+            for (Object item : l) {
+                if (item == null || item instanceof Map || item instanceof List) {
+                    throw wrong(key, "a list of text values");
+                }
+                out.add(item.toString());
+            }
+            return out;
+        }
+        return List.of(v.toString());
+    }
+
     ConfigSection section(String key) {
         read.add(key);
         Object v = values.get(key);

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.igvm.adapters.ssh.HostKeyChecking;
+import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.HypervisorSettings;
@@ -31,7 +34,8 @@ public record IgvmConfig(
         String sshUser,
         Map<String, String> libvirtUris,
         SiteSettings site,
-        Duration commandTimeout) {
+        Duration commandTimeout,
+        SshConfig ssh) {
 
     public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
 
@@ -100,6 +104,7 @@ public record IgvmConfig(
         ConfigSection ssh = top.section("ssh");
         String sshUser = ssh.string("user", System.getenv().getOrDefault("IGVM_SSH_USER", ""));
         Duration commandTimeout = Duration.ofSeconds(ssh.number("command_timeout_seconds", 3600));
+        SshConfig sshConfig = sshConfig(ssh, sshUser, commandTimeout);
         ssh.rejectUnknown();
 
         ConfigSection site = top.section("site");
@@ -125,7 +130,39 @@ public record IgvmConfig(
                 sshUser,
                 uris,
                 new SiteSettings(defaults, overrides, families, shutdown, stale),
-                commandTimeout);
+                commandTimeout,
+                sshConfig);
+    }
+
+    private static SshConfig sshConfig(ConfigSection ssh, String user, Duration commandTimeout) {
+        SshConfig defaults = SshConfig.defaults(user, commandTimeout);
+        String knownHosts = ssh.string("known_hosts", "");
+        String checking =
+                ssh.string("host_key_checking", defaults.hostKeyChecking().setting());
+        HostKeyChecking hostKeyChecking;
+        try {
+            hostKeyChecking = HostKeyChecking.parse(checking);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("setting 'ssh.host_key_checking' must be 'strict' or 'accept-new', not '"
+                    + checking + "'; igvm never accepts unknown host keys without recording them");
+        }
+        return new SshConfig(
+                user,
+                ssh.list("identity_files").stream().map(IgvmConfig::expandHome).toList(),
+                knownHosts.isEmpty() ? Optional.empty() : Optional.of(expandHome(knownHosts)),
+                hostKeyChecking,
+                expandHome(ssh.string("config_file", defaults.clientConfig().toString())),
+                Duration.ofSeconds(ssh.number(
+                        "connect_timeout_seconds", defaults.connectTimeout().toSeconds())),
+                commandTimeout,
+                ssh.bool("sudo", defaults.sudo()));
+    }
+
+    private static Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1));
+        }
+        return Path.of(path);
     }
 
     private static HypervisorSettings hypervisorSettings(ConfigSection s, HypervisorSettings base) {

@@ -12,6 +12,7 @@ import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.shell.HostShellPort;
 import org.igvm.domain.transaction.OpenTransactions;
 
 /**
@@ -45,8 +46,9 @@ public final class IgvmCoreModule extends AbstractModule {
             SiteSettings settings,
             ObjectLocks locks,
             OpenTransactions transactions,
+            HostShellPort shells,
             Clock clock) {
-        return new CommandEnvironment(inventory, hypervisors, settings, locks, transactions, clock);
+        return new CommandEnvironment(inventory, hypervisors, settings, locks, transactions, shells, clock);
     }
 
     @Provides

@@ -9,7 +9,6 @@ import org.igvm.adapters.inventory.InventoryConfig;
 import org.igvm.adapters.inventory.InventoryModule;
 import org.igvm.adapters.libvirt.LibvirtConfig;
 import org.igvm.adapters.libvirt.LibvirtModule;
-import org.igvm.adapters.local.LocalShellModule;
 import org.igvm.api.Igvm;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
@@ -51,7 +50,7 @@ public final class IgvmRuntime implements AutoCloseable {
                         new InventoryConfig(config.inventoryUrl(), config.inventoryUser(), config.inventoryPassword())),
                 new LibvirtModule(
                         new LibvirtConfig(config.libvirtUriTemplate(), config.sshUser(), config.libvirtUris())),
-                new LocalShellModule(config.commandTimeout()));
+                new HostShellModule(config.ssh()));
     }
 
     public Injector injector() {

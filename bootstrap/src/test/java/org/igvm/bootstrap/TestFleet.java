@@ -1,6 +1,8 @@
 package org.igvm.bootstrap;
 
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +31,34 @@ final class TestFleet implements AutoCloseable {
 
     /** A runtime over a new inventory in {@code dir}; {@code uriOverrides} replace hypervisor URIs. */
     static TestFleet create(Path dir, Map<String, String> uriOverrides) throws Exception {
+        return create(dir, uriOverrides, loopbackOnlySsh(dir));
+    }
+
+    /**
+     * SSH settings that send every host to a closed port on 127.0.0.1, so a command test that
+     * reaches for a VM over SSH fails fast on loopback instead of touching the network.
+     */
+    static Map<String, Object> loopbackOnlySsh(Path dir) throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path clientConfig = dir.resolve("ssh_config");
+        Files.createDirectories(dir);
+        Files.writeString(clientConfig, "Host *\n    HostName 127.0.0.1\n    Port " + closed + "\n");
+        return Map.of(
+                "user",
+                "root",
+                "config_file",
+                clientConfig.toString(),
+                "known_hosts",
+                dir.resolve("known_hosts").toString(),
+                "connect_timeout_seconds",
+                2);
+    }
+
+    /** A runtime over a new inventory in {@code dir} with the given {@code ssh:} settings. */
+    static TestFleet create(Path dir, Map<String, String> uriOverrides, Map<String, Object> ssh) throws Exception {
         Files.createDirectories(dir);
         Map<String, Object> uris = new LinkedHashMap<>();
         uris.put("hv01.example.net", "test://" + EXAMPLES.resolve("testdriver/hv01.xml"));
@@ -38,7 +68,8 @@ final class TestFleet implements AutoCloseable {
                 Map.of(
                         "inventory", Map.of("url", "jdbc:sqlite:" + dir.resolve("inventory.db")),
                         "libvirt", Map.of("hypervisors", uris),
-                        "site", Map.of("shutdown_timeout_seconds", 5)),
+                        "site", Map.of("shutdown_timeout_seconds", 5),
+                        "ssh", ssh),
                 "test config");
         IgvmRuntime runtime = IgvmRuntime.start(config);
         try (Reader fleet = Files.newBufferedReader(EXAMPLES.resolve("fleet.yaml"))) {

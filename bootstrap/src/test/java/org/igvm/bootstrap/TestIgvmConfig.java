@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.igvm.adapters.ssh.HostKeyChecking;
+import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.hypervisor.HypervisorSettings;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,60 @@ class TestIgvmConfig {
         assertThat(config.site().cpuFamilies()).containsEntry("Dell_R640", "Haswell-noTSX");
         assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofHours(1));
+        SshConfig ssh = config.ssh();
+        assertThat(ssh.hostKeyChecking()).isEqualTo(HostKeyChecking.STRICT);
+        assertThat(ssh.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ssh.commandTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(ssh.knownHosts()).isEmpty();
+        assertThat(ssh.knownHostsFiles())
+                .containsExactly(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        assertThat(ssh.identityFiles()).isEmpty();
+        assertThat(ssh.clientConfig()).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "config"));
+        assertThat(ssh.sudo()).isTrue();
+    }
+
+    @Test
+    void everySshSettingIsRead() throws Exception {
+        Path file = write(
+                """
+                ssh:
+                  user: ops
+                  command_timeout_seconds: 120
+                  connect_timeout_seconds: 3
+                  known_hosts: /etc/igvm/known_hosts
+                  identity_files: [~/.ssh/igvm_ed25519, /etc/igvm/id_rsa]
+                  host_key_checking: accept-new
+                  config_file: /etc/igvm/ssh_config
+                  sudo: false
+                """);
+        SshConfig ssh = IgvmConfig.load(file, true).ssh();
+        assertThat(ssh)
+                .isEqualTo(new SshConfig(
+                        "ops",
+                        List.of(
+                                Path.of(System.getProperty("user.home"), ".ssh", "igvm_ed25519"),
+                                Path.of("/etc/igvm/id_rsa")),
+                        Optional.of(Path.of("/etc/igvm/known_hosts")),
+                        HostKeyChecking.ACCEPT_NEW,
+                        Path.of("/etc/igvm/ssh_config"),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(120),
+                        false));
+        assertThat(ssh.knownHostsFiles())
+                .containsExactly(
+                        Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"),
+                        Path.of("/etc/igvm/known_hosts"));
+        assertThat(ssh.knownHostsToRecordIn()).isEqualTo(Path.of("/etc/igvm/known_hosts"));
+    }
+
+    @Test
+    void hostKeyCheckingCannotBeSwitchedOff() throws Exception {
+        Path file = write("ssh:\n  host_key_checking: \"no\"\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'ssh.host_key_checking'")
+                .hasMessageContaining("strict")
+                .hasMessageContaining("accept-new");
     }
 
     @Test

@@ -22,6 +22,11 @@ public final class Main {
         System.setProperty(
                 "org.slf4j.simpleLogger.defaultLogLevel", options.verbosity() > 0 ? "info" : options.logLevel());
         System.setProperty("org.slf4j.simpleLogger.log.org.igvm", options.logLevel());
+        // sshj reports a refused host key or a dropped link itself, in several lines; igvm's own
+        // message already names host and cause, so sshj speaks only from -vv on.
+        String sshj = options.verbosity() >= 2 ? "info" : "off";
+        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz", sshj);
+        System.setProperty("org.slf4j.simpleLogger.log.com.hierynomus", sshj);
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", Boolean.toString(options.verbosity() >= 1));

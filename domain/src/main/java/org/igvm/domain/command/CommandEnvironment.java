@@ -6,16 +6,21 @@ import org.igvm.domain.hypervisor.HypervisorPort;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.shell.HostShellPort;
 import org.igvm.domain.transaction.OpenTransactions;
 import org.igvm.domain.vm.VmLookup;
 
-/** What every command works with: the ports, the site settings, the locks and the clock. */
+/**
+ * What every command works with: the ports (inventory, hypervisors, host shells), the site
+ * settings, the locks and the clock.
+ */
 public record CommandEnvironment(
         InventoryPort inventory,
         HypervisorPort hypervisors,
         SiteSettings settings,
         ObjectLocks locks,
         OpenTransactions transactions,
+        HostShellPort shells,
         Clock clock) {
 
     public VmLookup lookup() {

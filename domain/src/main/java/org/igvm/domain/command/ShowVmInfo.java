@@ -6,10 +6,16 @@ import org.igvm.api.VmStatus;
 import org.igvm.domain.hypervisor.DomainInfo;
 import org.igvm.domain.hypervisor.VolumeInfo;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.shell.HostShell;
+import org.igvm.domain.vm.GuestUsage;
 import org.igvm.domain.vm.VmPlacement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code igvm info VM}: runtime facts from the hypervisor, falling back to the inventory. */
 public final class ShowVmInfo {
+    private static final Logger log = LoggerFactory.getLogger(ShowVmInfo.class);
+
     private final CommandEnvironment env;
 
     public ShowVmInfo(CommandEnvironment env) {
@@ -36,6 +42,7 @@ public final class ShowVmInfo {
                 disk = volume.get().capacityGiB();
             }
         }
+        GuestUsage usage = status == VmStatus.RUNNING ? guestUsage(o) : null;
         return new VmInfo(
                 o.hostname(),
                 o.objectId(),
@@ -45,9 +52,25 @@ public final class ShowVmInfo {
                 o.strings("mac"),
                 numCpu,
                 memory,
-                null,
+                usage == null ? null : usage.memoryFreeMiB(),
                 disk,
-                null,
-                null);
+                usage == null ? null : usage.diskFreeGiB(),
+                usage == null ? null : usage.load());
+    }
+
+    /**
+     * Asks the running VM itself, at its {@code intern_ip} (else its hostname). A VM that cannot be
+     * asked costs one warning line: info shows everything else.
+     */
+    private GuestUsage guestUsage(ServerObject o) {
+        String ip = o.string("intern_ip");
+        String address = ip == null || ip.isEmpty() ? o.hostname() : ip;
+        try (HostShell vm = env.shells().open(address)) {
+            return GuestUsage.read(vm);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not read free memory, disk and load of {} at {}: {}", o.hostname(), address, e.getMessage());
+            return null;
+        }
     }
 }

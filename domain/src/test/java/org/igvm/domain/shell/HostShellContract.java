@@ -76,6 +76,25 @@ public abstract class HostShellContract {
     }
 
     @Test
+    public void readingAMissingFileFailsNamingIt() {
+        String missing = dir.resolve("missing.conf").toString();
+        assertThatThrownBy(() -> shell().get(missing))
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining(missing);
+    }
+
+    @Test
+    public void writingIntoAMissingDirectoryFailsAndLeavesNothing() throws Exception {
+        Path target = dir.resolve("no-such-dir").resolve("file");
+        assertThatThrownBy(() -> shell().put(new byte[] {1, 2, 3}, target.toString(), 0644))
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining(target.getParent().toString());
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     public void hostileValuesArriveIntactAndInjectNothing() throws Exception {
         Path canary = dir.resolve("canary");
         String[] hostile = {
