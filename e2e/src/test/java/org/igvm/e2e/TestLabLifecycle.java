@@ -87,6 +87,8 @@ class TestLabLifecycle {
     void infoReportsTheRunningVmThroughCliAndApi() {
         Lab.Result r = lab.igvmOk("info", VM);
         assertThat(r.out()).containsPattern("status\\s+running").containsPattern("hypervisor\\s+" + HV);
+        // Read from inside the guest over SSH (sshj against the guest's dropbear, strict host keys).
+        assertThat(r.out()).containsPattern("memory_free_mib\\s+\\d+").containsPattern("load\\s+\\d+\\.\\d+");
 
         try (IgvmRuntime runtime = embedded()) {
             VmInfo info = runtime.igvm().info(VM);
@@ -94,6 +96,9 @@ class TestLabLifecycle {
             assertThat(info.hypervisor()).isEqualTo(HV);
             assertThat(info.objectId()).isEqualTo(5001);
             assertThat(info.memoryMiB()).isEqualTo(256);
+            assertThat(info.memoryFreeMiB()).isBetween(1L, 256L);
+            assertThat(info.diskFreeGiB()).isNotNull().isBetween(0L, 1L);
+            assertThat(info.load()).isNotNull().isGreaterThanOrEqualTo(0.0);
         }
     }
 
