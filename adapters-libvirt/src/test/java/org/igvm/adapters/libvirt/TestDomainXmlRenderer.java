@@ -45,21 +45,7 @@ class TestDomainXmlRenderer {
 
     @Test
     void labSettingsGiveLinuxBridgeDirectKernelBootSerialLogAndNoKvmFeatures() {
-        HypervisorSettings lab = new HypervisorSettings(
-                "qemu",
-                "pc",
-                "/usr/bin/qemu-system-x86_64",
-                "br0",
-                "",
-                "/var/lib/libvirt/boot/vmlinuz",
-                "/var/lib/libvirt/boot/initrd-igvm.gz",
-                "console=ttyS0 root=/dev/vda",
-                "qemu64",
-                "images",
-                512,
-                50,
-                1,
-                "/var/log/libvirt/qemu/");
+        HypervisorSettings lab = ReferenceFleet.labSettings("images");
         DomainSpec spec = withSettings(ReferenceFleet.referenceSpec(ReferenceFleet.oneNodeFacts()), lab);
 
         Document doc = XmlDocuments.parse(renderer.render(spec));

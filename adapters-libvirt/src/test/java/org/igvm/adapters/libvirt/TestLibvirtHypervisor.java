@@ -196,21 +196,7 @@ class TestLibvirtHypervisor {
 
     @Test
     void theTestDriverAcceptsTheLabDefinition() throws LibvirtException {
-        HypervisorSettings lab = new HypervisorSettings(
-                "qemu",
-                "pc",
-                "/usr/bin/qemu-system-x86_64",
-                "br0",
-                "",
-                "/var/lib/libvirt/boot/vmlinuz",
-                "/var/lib/libvirt/boot/initrd-igvm.gz",
-                "console=ttyS0 root=/dev/vda",
-                "qemu64",
-                "xen-data",
-                512,
-                50,
-                1,
-                "/var/log/libvirt/qemu");
+        HypervisorSettings lab = ReferenceFleet.labSettings("xen-data");
         DomainSpec spec = specFor(4251, "lab01.example.net", hypervisor.facts(HV01), lab);
 
         hypervisor.define(HV01, spec);

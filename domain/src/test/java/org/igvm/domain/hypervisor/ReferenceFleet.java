@@ -75,4 +75,23 @@ public final class ReferenceFleet {
                         "vg0",
                         "4242_web01.example.net");
     }
+
+    /** Site settings as on the lab: TCG, plain Linux bridge, direct kernel boot, a serial log. */
+    public static HypervisorSettings labSettings(String pool) {
+        return new HypervisorSettings(
+                "qemu",
+                "pc",
+                "/usr/bin/qemu-system-x86_64",
+                "br0",
+                "",
+                "/var/lib/libvirt/boot/vmlinuz",
+                "/var/lib/libvirt/boot/initrd-igvm.gz",
+                "console=ttyS0 root=/dev/vda",
+                "qemu64",
+                pool,
+                512,
+                50,
+                1,
+                "/var/log/libvirt/qemu");
+    }
 }

@@ -165,21 +165,7 @@ class TestDomainSpecFactory {
 
     @Test
     void labSettingsGiveTheConfiguredCpuModelAndNoVlanOnALinuxBridge() {
-        HypervisorSettings lab = new HypervisorSettings(
-                "qemu",
-                "pc",
-                "/usr/bin/qemu-system-x86_64",
-                "br0",
-                "",
-                "/var/lib/libvirt/boot/vmlinuz",
-                "/var/lib/libvirt/boot/initrd.gz",
-                "console=ttyS0",
-                "qemu64",
-                "images",
-                512,
-                50,
-                1,
-                "/var/log/igvm");
+        HypervisorSettings lab = ReferenceFleet.labSettings("images");
         ServerObject unknownHardware = ReferenceFleet.hypervisor().with("hardware_model", "Lab_Box");
 
         DomainSpec spec = factory.create(
