@@ -17,8 +17,8 @@ public record AttributeLimit(String name, HypervisorMetric metric, long limit) i
     @Override
     public CandidateScore prepare(PlacementSubject subject) {
         return hv -> {
-            Long value = metric.of(hv);
-            if (value == null) {
+            long value = metric.of(hv);
+            if (value == PlacementCandidate.UNKNOWN) {
                 return 1.0;
             }
             return value > limit ? 0.0 : 1.0 - value / 100.0;

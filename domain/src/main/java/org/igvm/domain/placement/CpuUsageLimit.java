@@ -27,7 +27,7 @@ public record CpuUsageLimit(String name, Map<String, Double> thresholds) impleme
             if (threshold == null || threshold <= 0) {
                 return 0.0;
             }
-            double usage = (hv.cpuUtilPct() == null ? 0 : hv.cpuUtilPct())
+            double usage = (hv.cpuUtilPct() == PlacementCandidate.UNKNOWN ? 0 : hv.cpuUtilPct())
                     + vmSharePct(vm, sourcePerf, hv.perfFactor(), hv.numCpu())
                     + hv.migrationLogPct();
             usage = Math.max(0.0, usage);

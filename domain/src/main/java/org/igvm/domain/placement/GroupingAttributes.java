@@ -2,16 +2,25 @@ package org.igvm.domain.placement;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The VM attributes placement compares between VMs (project, function, game_world, ...), in a fixed
- * order: each {@link PlacementVm} carries its values in this order, so preferences compare them by
- * index instead of by name.
+ * order, and a dictionary that gives each value seen a number. Each {@link PlacementVm} carries its
+ * values in this order; candidates keep them as numbers from this dictionary, so that counting like
+ * VMs compares integers in one flat array instead of chasing strings. A subject and its
+ * candidates must share one instance.
  */
-public record GroupingAttributes(List<String> names) {
-    public GroupingAttributes {
-        names = List.copyOf(new LinkedHashSet<>(names));
+public final class GroupingAttributes {
+    private static final int EMPTY = 0;
+
+    private final List<String> names;
+    private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+
+    public GroupingAttributes(List<String> names) {
+        this.names = List.copyOf(new LinkedHashSet<>(names));
     }
 
     /** Every attribute any of the preferences groups by. */
@@ -19,6 +28,14 @@ public record GroupingAttributes(List<String> names) {
         Set<String> names = new LinkedHashSet<>();
         preferences.forEach(p -> names.addAll(p.groupingAttributes()));
         return new GroupingAttributes(List.copyOf(names));
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    public int size() {
+        return names.size();
     }
 
     /** The position of the attribute's value in {@link PlacementVm#groupValues()}. */
@@ -29,5 +46,41 @@ public record GroupingAttributes(List<String> names) {
                     "grouping attribute " + attribute + " is not among the candidates' " + names);
         }
         return i;
+    }
+
+    /** The value's number; equal values get equal numbers, an empty value 0. */
+    public int idOf(String value) {
+        if (value == null) {
+            return EMPTY;
+        }
+        Integer id = ids.get(value);
+        if (id != null) {
+            return id;
+        }
+        synchronized (ids) {
+            return ids.computeIfAbsent(value, v -> ids.size() + 1);
+        }
+    }
+
+    /** The numbers of the VMs' values, VM after VM, {@link #size()} per VM. */
+    int[] idsOf(List<PlacementVm> vms) {
+        int k = names.size();
+        int[] out = new int[vms.size() * k];
+        for (int v = 0; v < vms.size(); v++) {
+            List<String> values = vms.get(v).groupValues();
+            if (values.size() != k) {
+                throw new IllegalArgumentException(vms.get(v).hostname() + " has " + values.size()
+                        + " grouping values, expected one per " + names);
+            }
+            for (int a = 0; a < k; a++) {
+                out[v * k + a] = idOf(values.get(a));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "GroupingAttributes" + names;
     }
 }

@@ -1,7 +1,7 @@
 package org.igvm.domain.placement;
 
 import java.util.Arrays;
-import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /** A measured hypervisor attribute an {@link AttributeLimit} can rank by. */
 public enum HypervisorMetric {
@@ -9,9 +9,9 @@ public enum HypervisorMetric {
     IOPS_AVG("iops_avg", PlacementCandidate::iopsAvg);
 
     private final String attribute;
-    private final Function<PlacementCandidate, Long> value;
+    private final ToLongFunction<PlacementCandidate> value;
 
-    HypervisorMetric(String attribute, Function<PlacementCandidate, Long> value) {
+    HypervisorMetric(String attribute, ToLongFunction<PlacementCandidate> value) {
         this.attribute = attribute;
         this.value = value;
     }
@@ -20,9 +20,9 @@ public enum HypervisorMetric {
         return attribute;
     }
 
-    /** The hypervisor's value, null when not measured. */
-    public Long of(PlacementCandidate hv) {
-        return value.apply(hv);
+    /** The hypervisor's value, {@link PlacementCandidate#UNKNOWN} when not measured. */
+    public long of(PlacementCandidate hv) {
+        return value.applyAsLong(hv);
     }
 
     public static HypervisorMetric byAttribute(String attribute) {

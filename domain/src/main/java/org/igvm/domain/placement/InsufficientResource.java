@@ -13,8 +13,8 @@ public record InsufficientResource(String name, PlacementResource resource, long
         return hv -> score(resource.hypervisorValue(hv), resource.sumOfVms(hv), wanted);
     }
 
-    private double score(Long total, long used, long wanted) {
-        if (total == null || total == 0) {
+    private double score(long total, long used, long wanted) {
+        if (total == PlacementCandidate.UNKNOWN || total == 0) {
             return 1.0;
         }
         long remaining = total * multiplier - used - reserve;

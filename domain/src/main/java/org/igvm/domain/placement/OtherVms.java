@@ -33,37 +33,25 @@ public record OtherVms(String name, List<String> attributes, List<String> values
     @Override
     public CandidateScore prepare(PlacementSubject subject) {
         PlacementVm vm = subject.vm();
-        int[] indexes = new int[attributes.size()];
-        String[] wanted = new String[attributes.size()];
-        for (int i = 0; i < indexes.length; i++) {
-            indexes[i] = subject.grouping().indexOf(attributes.get(i));
-            wanted[i] = vm.groupValue(indexes[i]);
-            if (!values.isEmpty() && !Objects.equals(values.get(i), wanted[i])) {
+        GroupingAttributes grouping = subject.grouping();
+        int[] positions = new int[attributes.size()];
+        int[] wanted = new int[attributes.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = grouping.indexOf(attributes.get(i));
+            String value = vm.groupValue(positions[i]);
+            if (!values.isEmpty() && !Objects.equals(values.get(i), value)) {
                 return hv -> 1.0; // not such a VM: no other VM counts
             }
+            wanted[i] = grouping.idOf(value);
         }
         String hostname = vm.hostname();
         return hv -> {
-            List<PlacementVm> vms = hv.vms();
-            int n = 0;
-            for (int v = 0, size = vms.size(); v < size; v++) {
-                PlacementVm other = vms.get(v);
-                if (sameGroup(other, indexes, wanted) && !other.hostname().equals(hostname)) {
-                    n++;
-                }
+            if (hv.groups().grouping() != grouping) {
+                throw new IllegalArgumentException(hv.hostname() + "'s VMs were grouped by "
+                        + hv.groups().grouping() + ", not by the subject's " + grouping);
             }
-            return score(n);
+            return score(hv.groups().countOthers(positions, wanted, hv.vms(), hostname));
         };
-    }
-
-    private static boolean sameGroup(PlacementVm other, int[] indexes, String[] wanted) {
-        List<String> values = other.groupValues();
-        for (int i = 0; i < indexes.length; i++) {
-            if (!Objects.equals(values.get(indexes[i]), wanted[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static double score(int n) {

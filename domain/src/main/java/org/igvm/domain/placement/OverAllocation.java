@@ -13,13 +13,13 @@ public record OverAllocation(String name) implements Preference {
             return hv -> 1.0;
         }
         PlacementCandidate current = subject.currentHypervisor();
-        double cur = current.numCpu() <= 0 ? 0 : (double) current.totals().numCpu() / current.numCpu();
+        double cur = current.numCpu() <= 0 ? 0 : (double) current.vmNumCpu() / current.numCpu();
         int vmCpus = subject.vm().numCpu();
         return hv -> {
             if (hv.numCpu() <= 0) {
                 return 1.0; // cores unknown: a fresh hypervisor
             }
-            double tgt = (double) (vmCpus + hv.totals().numCpu()) / hv.numCpu();
+            double tgt = (double) (vmCpus + hv.vmNumCpu()) / hv.numCpu();
             double rel = tgt / cur;
             return rel > 1 ? 0.01 : 1.0 - rel;
         };

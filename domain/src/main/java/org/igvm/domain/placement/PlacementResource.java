@@ -5,7 +5,7 @@ public enum PlacementResource {
     /** Pool space: {@code libvirt_pool_total_gib} against the VMs' {@code disk_size_gib}. */
     DISK("libvirt_pool_total_gib", "disk_size_gib") {
         @Override
-        Long hypervisorValue(PlacementCandidate hv) {
+        long hypervisorValue(PlacementCandidate hv) {
             return hv.poolTotalGiB();
         }
 
@@ -16,13 +16,13 @@ public enum PlacementResource {
 
         @Override
         long sumOfVms(PlacementCandidate hv) {
-            return hv.totals().diskGiB();
+            return hv.vmDiskGiB();
         }
     },
     /** Memory: {@code libvirt_memory_total_gib} against the VMs' {@code memory} (MiB). */
     MEMORY("libvirt_memory_total_gib", "memory") {
         @Override
-        Long hypervisorValue(PlacementCandidate hv) {
+        long hypervisorValue(PlacementCandidate hv) {
             return hv.memoryTotalGiB();
         }
 
@@ -33,7 +33,7 @@ public enum PlacementResource {
 
         @Override
         long sumOfVms(PlacementCandidate hv) {
-            return hv.totals().memoryMiB();
+            return hv.vmMemoryMiB();
         }
     };
 
@@ -53,7 +53,7 @@ public enum PlacementResource {
         return vmAttribute;
     }
 
-    abstract Long hypervisorValue(PlacementCandidate hv);
+    abstract long hypervisorValue(PlacementCandidate hv);
 
     abstract long vmValue(PlacementVm vm);
 

@@ -190,7 +190,8 @@ final class PlacementExamples {
                     memoryGiB,
                     poolGiB,
                     log,
-                    vms);
+                    vms,
+                    GROUPING);
         }
     }
 
