@@ -12,6 +12,7 @@ import org.igvm.api.InvalidInputException;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.HypervisorSettings;
 import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.placement.PlacementSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -31,7 +32,8 @@ public record IgvmConfig(
         String sshUser,
         Map<String, String> libvirtUris,
         SiteSettings site,
-        Duration commandTimeout) {
+        Duration commandTimeout,
+        PlacementSettings placement) {
 
     public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
 
@@ -116,6 +118,7 @@ public record IgvmConfig(
             one.rejectUnknown();
         }
         site.rejectUnknown();
+        PlacementSettings placement = PlacementConfigReader.read(top.section("placement"));
         top.rejectUnknown();
         return new IgvmConfig(
                 url,
@@ -125,7 +128,8 @@ public record IgvmConfig(
                 sshUser,
                 uris,
                 new SiteSettings(defaults, overrides, families, shutdown, stale),
-                commandTimeout);
+                commandTimeout,
+                placement);
     }
 
     private static HypervisorSettings hypervisorSettings(ConfigSection s, HypervisorSettings base) {
