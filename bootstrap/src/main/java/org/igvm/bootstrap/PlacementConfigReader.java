@@ -26,6 +26,8 @@ import org.igvm.domain.placement.SameEnvironment;
  * <pre>
  * placement:
  *   cpu_usage_thresholds: {Dell_R640: 80}      # merged over spec §6's
+ *   disk_reserve_gib: 32                       # enough_disk's reserve unless an entry sets reserve_gib
+ *   memory_reserve_mib: 2048                   # enough_memory's reserve unless an entry sets reserve_mib
  *   online_migrations: [bookworm->trixie]      # replaces the default pairs
  *   hard_check_batch_size: 4
  *   migration_log_expiry_hours: 24
@@ -64,14 +66,17 @@ final class PlacementConfigReader {
                 }
             }
         }
+        long diskReserve = placement.number("disk_reserve_gib", DefaultPreferences.DISK_RESERVE_GIB);
+        long memoryReserve = placement.number("memory_reserve_mib", DefaultPreferences.MEMORY_RESERVE_MIB);
         int batch = (int) placement.number("hard_check_batch_size", defaults.hardCheckBatchSize());
         Duration expiry = Duration.ofHours(placement.number(
                 "migration_log_expiry_hours", defaults.migrationLogExpiry().toHours()));
         List<Object> entries = placement.list("preferences");
-        List<Preference> preferences = entries == null ? DefaultPreferences.list(thresholds) : new ArrayList<>();
+        List<Preference> preferences =
+                entries == null ? DefaultPreferences.list(thresholds, diskReserve, memoryReserve) : new ArrayList<>();
         if (entries != null) {
             for (int i = 0; i < entries.size(); i++) {
-                preferences.add(preference(placement, i, entries.get(i), thresholds));
+                preferences.add(preference(placement, i, entries.get(i), thresholds, diskReserve, memoryReserve));
             }
         }
         placement.rejectUnknown();
@@ -84,7 +89,12 @@ final class PlacementConfigReader {
 
     @SuppressWarnings("unchecked")
     private static Preference preference(
-            ConfigSection placement, int index, Object entry, Map<String, Double> thresholds) {
+            ConfigSection placement,
+            int index,
+            Object entry,
+            Map<String, Double> thresholds,
+            long diskReserve,
+            long memoryReserve) {
         if (!(entry instanceof Map)) {
             throw placement.invalid(
                     "preferences",
@@ -97,9 +107,9 @@ final class PlacementConfigReader {
         try {
             p = switch (kind) {
                 case "enough_disk" -> new InsufficientResource(
-                        name, PlacementResource.DISK, 1, s.number("reserve_gib", 32));
+                        name, PlacementResource.DISK, 1, s.number("reserve_gib", diskReserve));
                 case "enough_memory" -> new InsufficientResource(
-                        name, PlacementResource.MEMORY, 1024, s.number("reserve_mib", 2048));
+                        name, PlacementResource.MEMORY, 1024, s.number("reserve_mib", memoryReserve));
                 case "same_environment" -> new SameEnvironment(name);
                 case "cpu_usage" -> new CpuUsageLimit(name, thresholds);
                 case "other_vms" -> new OtherVms(name, texts(s.list("attributes")), texts(s.list("values")));

@@ -70,6 +70,15 @@ class TestPlacementConfigReader {
     }
 
     @Test
+    void reservesApplyToTheDefaultList() {
+        List<Preference> p =
+                read(Map.of("disk_reserve_gib", 0, "memory_reserve_mib", 512)).preferences();
+        assertThat(p).hasSize(12);
+        assertThat(p.get(0)).isEqualTo(new InsufficientResource("enough_disk", PlacementResource.DISK, 1, 0));
+        assertThat(p.get(1)).isEqualTo(new InsufficientResource("enough_memory", PlacementResource.MEMORY, 1024, 512));
+    }
+
+    @Test
     void mistakesAreOneLineNamingTheSetting() {
         assertThatThrownBy(() -> read(Map.of("preferences", List.of(Map.of("kind", "cheapest")))))
                 .isInstanceOf(InvalidInputException.class)

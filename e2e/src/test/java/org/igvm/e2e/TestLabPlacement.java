@@ -45,7 +45,7 @@ class TestLabPlacement {
                     .singleElement()
                     .asString()
                     .contains("hv1.lab cannot take vm3.lab: not enough memory")
-                    .containsPattern("MiB total − \\d+ reserved − \\d+ for \\d+ domains");
+                    .containsPattern("MiB free \\(\\d+ total − \\d+ reserved − \\d+ for \\d+ domains\\)");
         } finally {
             lab.igvmOk("inventory", "set", VM, "memory=256");
         }

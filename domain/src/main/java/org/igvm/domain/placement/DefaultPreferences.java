@@ -13,6 +13,12 @@ public final class DefaultPreferences {
     public static final List<String> SAME_GROUP =
             List.of("project", "function", "environment", "game_market", "game_world", "game_type", "served_game");
 
+    /** Pool space the enough_disk preference keeps free. */
+    public static final long DISK_RESERVE_GIB = 32;
+
+    /** Memory the enough_memory preference keeps free. */
+    public static final long MEMORY_RESERVE_MIB = 2048;
+
     private DefaultPreferences() {}
 
     public static List<Preference> list() {
@@ -21,9 +27,15 @@ public final class DefaultPreferences {
 
     /** The default list with the site's CPU-usage thresholds. */
     public static List<Preference> list(Map<String, Double> cpuUsageThresholds) {
+        return list(cpuUsageThresholds, DISK_RESERVE_GIB, MEMORY_RESERVE_MIB);
+    }
+
+    /** The default list with the site's CPU-usage thresholds and reserves. */
+    public static List<Preference> list(
+            Map<String, Double> cpuUsageThresholds, long diskReserveGiB, long memoryReserveMiB) {
         return List.of(
-                new InsufficientResource("enough_disk", PlacementResource.DISK, 1, 32),
-                new InsufficientResource("enough_memory", PlacementResource.MEMORY, 1024, 2048),
+                new InsufficientResource("enough_disk", PlacementResource.DISK, 1, diskReserveGiB),
+                new InsufficientResource("enough_memory", PlacementResource.MEMORY, 1024, memoryReserveMiB),
                 new SameEnvironment("same_environment"),
                 new CpuUsageLimit("cpu_usage", cpuUsageThresholds),
                 new OtherVms("same_group", SAME_GROUP, List.of()),

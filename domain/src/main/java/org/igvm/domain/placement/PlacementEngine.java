@@ -14,6 +14,11 @@ import java.util.List;
  * or O(its VMs) for the grouping preferences; then one stable sort.
  */
 public final class PlacementEngine {
+    /** From this many candidates on, scoring runs in parallel chunks. */
+    static final int PARALLEL_FROM = 4096;
+
+    private static final int CHUNK = 1024;
+
     private final List<Preference> preferences;
     private final String[] names;
 
@@ -37,8 +42,35 @@ public final class PlacementEngine {
         }
         int size = candidates.size();
         ScoredCandidate[] results = new ScoredCandidate[size];
+        if (size >= PARALLEL_FROM) {
+            // Candidates are scored independently: large fleets are split into chunks scored on the
+            // common pool; results land at their candidate's index, so the order stays the same.
+            int chunks = (size + CHUNK - 1) / CHUNK;
+            java.util.stream.IntStream.range(0, chunks)
+                    .parallel()
+                    .forEach(
+                            k -> score(scorers, candidates, k * CHUNK, Math.min(size, (k + 1) * CHUNK), soft, results));
+        } else {
+            score(scorers, candidates, 0, size, soft, results);
+        }
         int rankedCount = 0;
-        for (int c = 0; c < size; c++) {
+        for (ScoredCandidate r : results) {
+            if (!r.excluded()) {
+                rankedCount++;
+            }
+        }
+        return new PlacementRanking(List.of(names), sortedByTotal(results, rankedCount), excludedOnes(results));
+    }
+
+    private void score(
+            Preference.CandidateScore[] scorers,
+            List<PlacementCandidate> candidates,
+            int from,
+            int to,
+            boolean soft,
+            ScoredCandidate[] results) {
+        int n = names.length;
+        for (int c = from; c < to; c++) {
             PlacementCandidate hv = candidates.get(c);
             double[] scores = new double[n];
             double sum = 0;
@@ -68,11 +100,7 @@ public final class PlacementEngine {
                 excludedBy = total > 0 ? null : "every preference scored 0";
             }
             results[c] = new ScoredCandidate(hv, scores, total, excludedBy);
-            if (excludedBy == null) {
-                rankedCount++;
-            }
         }
-        return new PlacementRanking(List.of(names), sortedByTotal(results, rankedCount), excludedOnes(results));
     }
 
     private static List<ScoredCandidate> sortedByTotal(ScoredCandidate[] results, int rankedCount) {

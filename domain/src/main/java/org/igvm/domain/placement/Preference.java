@@ -18,7 +18,10 @@ public interface Preference {
         return List.of();
     }
 
-    /** Scores one candidate hypervisor for a prepared subject. */
+    /**
+     * Scores one candidate hypervisor for a prepared subject. Must be thread-safe: large candidate
+     * lists are scored in parallel chunks.
+     */
     @FunctionalInterface
     interface CandidateScore {
         double score(PlacementCandidate hypervisor);

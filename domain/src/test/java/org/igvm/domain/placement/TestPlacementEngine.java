@@ -89,10 +89,19 @@ class TestPlacementEngine {
 
     @Test
     void rankingIsStableAndDeterministic() {
-        // 200 hypervisors in hostname order whose totals take only 4 values: ties keep that order.
+        assertStableAndDeterministic(200);
+    }
+
+    @Test
+    void rankingOfAFleetScoredInParallelChunksIsStableAndDeterministicToo() {
+        assertStableAndDeterministic(PlacementEngine.PARALLEL_FROM + 1000);
+    }
+
+    /** Hypervisors in hostname order whose totals take only 4 values: ties keep that order. */
+    static void assertStableAndDeterministic(int count) {
         List<PlacementCandidate> candidates = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            candidates.add(hv(String.format("hv%03d", i))
+        for (int i = 0; i < count; i++) {
+            candidates.add(hv(String.format("hv%05d", i))
                     .cpuUtil((long) (i % 4) * 10)
                     .with(vm("x" + i))
                     .build());
@@ -101,8 +110,8 @@ class TestPlacementEngine {
         PlacementRanking first = engine.rank(newVm(vm("vm")), candidates, false);
         List<String> order =
                 first.ranked().stream().map(ScoredCandidate::hostname).toList();
-        assertThat(order).hasSize(200);
-        assertThat(order.subList(0, 3)).containsExactly("hv000", "hv004", "hv008");
+        assertThat(order).hasSize(count);
+        assertThat(order.subList(0, 3)).containsExactly("hv00000", "hv00004", "hv00008");
         for (int i = 1; i < order.size(); i++) {
             ScoredCandidate previous = first.ranked().get(i - 1);
             ScoredCandidate current = first.ranked().get(i);
