@@ -101,7 +101,7 @@ record BenchFleet(
         List<String> values = new ArrayList<>(grouping.names().size());
         for (String name : grouping.names()) {
             Object v = vm.get(name);
-            values.add(v == null ? null : v.toString());
+            values.add(v == null ? null : grouping.canonical(v.toString()));
         }
         return new PlacementVm(
                 (String) vm.get("hostname"),

@@ -18,6 +18,7 @@ public final class GroupingAttributes {
 
     private final List<String> names;
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+    private final Map<String, String> canonical = new ConcurrentHashMap<>();
 
     public GroupingAttributes(List<String> names) {
         this.names = List.copyOf(new LinkedHashSet<>(names));
@@ -46,6 +47,19 @@ public final class GroupingAttributes {
                     "grouping attribute " + attribute + " is not among the candidates' " + names);
         }
         return i;
+    }
+
+    /**
+     * The one instance of this value the dictionary keeps: builders of {@link PlacementVm}s pass
+     * their values through it, so that equal values are one object and numbering them later finds
+     * them by identity instead of comparing the text of hundreds of thousands of copies.
+     */
+    public String canonical(String value) {
+        if (value == null) {
+            return null;
+        }
+        String known = canonical.putIfAbsent(value, value);
+        return known == null ? value : known;
     }
 
     /** The value's number; equal values get equal numbers, an empty value 0. */

@@ -74,7 +74,7 @@ public final class InventoryPlacementData {
     public PlacementVm vm(ServerObject vm) {
         List<String> values = new ArrayList<>(grouping.size());
         for (String attribute : grouping.names()) {
-            values.add(vm.string(attribute));
+            values.add(grouping.canonical(vm.string(attribute)));
         }
         return new PlacementVm(
                 vm.hostname(),
