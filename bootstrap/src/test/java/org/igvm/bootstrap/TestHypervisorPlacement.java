@@ -88,6 +88,14 @@ class TestHypervisorPlacement {
     }
 
     @Test
+    void hardCheckRefusesMoreVcpusThanTheHypervisorHasCores() {
+        fleet.set("new01.example.net", "num_cpu", 32L);
+        assertThatThrownBy(() -> placement.plan(request("new01", "hv02")))
+                .isInstanceOf(RefusedException.class)
+                .hasMessage("hv02.example.net cannot take new01.example.net: not enough cores: 16 < 32");
+    }
+
+    @Test
     void hardCheckRefusesNotEnoughDisk() {
         fleet.set("new01.example.net", "disk_size_gib", 99L);
         // hv02's pool: 100 GiB − 10 GiB of web02 = 90 GiB available, minus 5 GiB reserve

@@ -62,14 +62,14 @@ public final class HardChecks {
             return "state is " + hv.state() + ", placement takes "
                     + String.join(" or ", subject.states().stream().sorted().toList());
         }
-        String network = vm.string("route_network");
-        if (network != null && !hv.strings("vlan_networks").contains(network)) {
-            return "does not serve the VM's network " + network + " (serves " + hv.strings("vlan_networks") + ")";
-        }
         HypervisorFacts facts = hypervisors.facts(name);
         long cpus = vm.integer("num_cpu", 0);
         if (facts.cpus() < cpus) {
             return "not enough cores: " + facts.cpus() + " < " + cpus;
+        }
+        String network = vm.string("route_network");
+        if (network != null && !hv.strings("vlan_networks").contains(network)) {
+            return "does not serve the VM's network " + network + " (serves " + hv.strings("vlan_networks") + ")";
         }
         HypervisorSettings settings = site.forHypervisor(name);
         List<DomainInfo> domains = hypervisors.domains(name);
