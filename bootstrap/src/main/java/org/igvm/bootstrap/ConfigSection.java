@@ -111,6 +111,30 @@ final class ConfigSection {
         return out;
     }
 
+    /** A list of any values (mappings included); null when absent. */
+    @SuppressWarnings("unchecked")
+    List<Object> items(String key) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof List)) {
+            throw wrong(key, "a list");
+        }
+        return (List<Object>) v;
+    }
+
+    /** A mapping found inside a list, named for messages like a key of this section. */
+    ConfigSection child(String name, Map<String, Object> map) {
+        return new ConfigSection(source, qualified(name), map);
+    }
+
+    /** An error about this section's key, naming the file. */
+    InvalidInputException invalid(String key, String reason) {
+        return new InvalidInputException("setting '" + qualified(key) + "' in " + source + ": " + reason);
+    }
+
     Set<String> keys() {
         return new TreeSet<>(values.keySet());
     }

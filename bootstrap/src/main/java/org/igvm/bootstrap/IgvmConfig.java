@@ -15,6 +15,7 @@ import org.igvm.api.InvalidInputException;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.HypervisorSettings;
 import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.placement.PlacementSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -35,7 +36,8 @@ public record IgvmConfig(
         Map<String, String> libvirtUris,
         SiteSettings site,
         Duration commandTimeout,
-        SshConfig ssh) {
+        SshConfig ssh,
+        PlacementSettings placement) {
 
     public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
 
@@ -121,6 +123,7 @@ public record IgvmConfig(
             one.rejectUnknown();
         }
         site.rejectUnknown();
+        PlacementSettings placement = PlacementConfigReader.read(top.section("placement"));
         top.rejectUnknown();
         return new IgvmConfig(
                 url,
@@ -131,7 +134,8 @@ public record IgvmConfig(
                 uris,
                 new SiteSettings(defaults, overrides, families, shutdown, stale),
                 commandTimeout,
-                sshConfig);
+                sshConfig,
+                placement);
     }
 
     private static SshConfig sshConfig(ConfigSection ssh, String user, Duration commandTimeout) {

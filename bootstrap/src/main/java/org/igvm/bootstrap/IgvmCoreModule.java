@@ -12,6 +12,8 @@ import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.placement.HypervisorPlacement;
+import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.shell.HostShellPort;
 import org.igvm.domain.transaction.OpenTransactions;
 
@@ -21,14 +23,21 @@ import org.igvm.domain.transaction.OpenTransactions;
  */
 public final class IgvmCoreModule extends AbstractModule {
     private final SiteSettings site;
+    private final PlacementSettings placement;
 
     public IgvmCoreModule(SiteSettings site) {
+        this(site, PlacementSettings.defaults());
+    }
+
+    public IgvmCoreModule(SiteSettings site, PlacementSettings placement) {
         this.site = site;
+        this.placement = placement;
     }
 
     @Override
     protected void configure() {
         bind(SiteSettings.class).toInstance(site);
+        bind(PlacementSettings.class).toInstance(placement);
         bind(Clock.class).toInstance(Clock.systemUTC());
     }
 
@@ -55,6 +64,11 @@ public final class IgvmCoreModule extends AbstractModule {
     @Singleton
     OpenTransactions openTransactions() {
         return new OpenTransactions();
+    }
+
+    @Provides
+    HypervisorPlacement hypervisorPlacement(CommandEnvironment env, PlacementSettings settings) {
+        return new HypervisorPlacement(env, settings);
     }
 
     @Provides

@@ -45,7 +45,7 @@ public final class IgvmRuntime implements AutoCloseable {
     /** The Guice modules igvm is made of for this configuration. */
     public static List<Module> modules(IgvmConfig config) {
         return List.of(
-                new IgvmCoreModule(config.site()),
+                new IgvmCoreModule(config.site(), config.placement()),
                 new InventoryModule(
                         new InventoryConfig(config.inventoryUrl(), config.inventoryUser(), config.inventoryPassword())),
                 new LibvirtModule(

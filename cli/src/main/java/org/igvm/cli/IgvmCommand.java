@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
             DeleteCommand.class,
             SyncCommand.class,
             InfoCommand.class,
+            PlacementCommand.class,
             InventoryCommand.class,
             UnlockCommand.class,
         },

@@ -1,0 +1,89 @@
+package org.igvm.domain.placement;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.igvm.domain.inventory.Filter;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.inventory.Query;
+import org.igvm.domain.inventory.ServerObject;
+
+/**
+ * Turns inventory objects into the engine's records: one query for the VMs of all candidate
+ * hypervisors, their numbers and grouping values, the unexpired migration-log sum.
+ */
+public final class InventoryPlacementData {
+    private final InventoryPort inventory;
+    private final GroupingAttributes grouping;
+    private final Instant now;
+    private final java.time.Duration logExpiry;
+
+    public InventoryPlacementData(
+            InventoryPort inventory, GroupingAttributes grouping, Instant now, java.time.Duration logExpiry) {
+        this.inventory = inventory;
+        this.grouping = grouping;
+        this.now = now;
+        this.logExpiry = logExpiry;
+    }
+
+    public GroupingAttributes grouping() {
+        return grouping;
+    }
+
+    /** The candidates in the given (hostname) order, each with its VMs from one inventory query. */
+    public List<PlacementCandidate> candidates(List<ServerObject> hypervisors) {
+        Map<String, List<ServerObject>> vmsByHypervisor = new HashMap<>();
+        if (!hypervisors.isEmpty()) {
+            Query query = Query.where("servertype", "vm").and("hypervisor", new Filter.Not(new Filter.Empty()));
+            for (ServerObject vm : inventory.query(query)) {
+                vmsByHypervisor
+                        .computeIfAbsent(vm.string("hypervisor"), h -> new ArrayList<>())
+                        .add(vm);
+            }
+        }
+        List<PlacementCandidate> out = new ArrayList<>(hypervisors.size());
+        for (ServerObject hv : hypervisors) {
+            out.add(candidate(hv, vmsByHypervisor.getOrDefault(hv.hostname(), List.of())));
+        }
+        return out;
+    }
+
+    public PlacementCandidate candidate(ServerObject hv, List<ServerObject> vms) {
+        List<PlacementVm> placementVms = new ArrayList<>(vms.size());
+        vms.forEach(vm -> placementVms.add(vm(vm)));
+        return PlacementCandidate.of(
+                hv.hostname(),
+                hv.objectId(),
+                hv.state(),
+                hv.string("os"),
+                hv.string("environment"),
+                hv.string("hardware_model"),
+                (int) hv.integer("num_cpu", 0),
+                hv.integer("cpu_util_pct"),
+                hv.integer("iops_avg"),
+                hv.integer("cpu_perffactor"),
+                hv.integer("libvirt_memory_total_gib"),
+                hv.integer("libvirt_pool_total_gib"),
+                MigrationLog.sumPct(hv.strings(MigrationLog.ATTRIBUTE), now, logExpiry),
+                placementVms,
+                grouping);
+    }
+
+    public PlacementVm vm(ServerObject vm) {
+        List<String> values = new ArrayList<>(grouping.size());
+        for (String attribute : grouping.names()) {
+            values.add(grouping.canonical(vm.string(attribute)));
+        }
+        return new PlacementVm(
+                vm.hostname(),
+                vm.state(),
+                (int) vm.integer("num_cpu", 0),
+                vm.integer("memory", 0),
+                vm.integer("disk_size_gib", 0),
+                vm.string("environment"),
+                vm.integer("load_99"),
+                values);
+    }
+}
