@@ -7,7 +7,7 @@ import org.igvm.adapters.local.LocalShellPort;
 import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.adapters.ssh.SshModule;
 import org.igvm.adapters.ssh.SshShellPort;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.shell.HostShellPort;
 
 /** Binds the host shell port: this machine's shell for {@code localhost}, SSH for every other host. */
 final class HostShellModule extends AbstractModule {

@@ -1,7 +1,7 @@
 package org.igvm.bootstrap;
 
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.HostShellPort;
 
 /**
  * The host shell port igvm runs with: {@code localhost} is this machine's shell, every other host

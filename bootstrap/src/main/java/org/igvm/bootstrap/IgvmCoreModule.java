@@ -7,14 +7,14 @@ import java.time.Clock;
 import org.igvm.api.Igvm;
 import org.igvm.domain.IgvmService;
 import org.igvm.domain.command.CommandEnvironment;
-import org.igvm.domain.hypervisor.HypervisorPort;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.placement.HypervisorPlacement;
 import org.igvm.domain.placement.PlacementSettings;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.shell.HostShellPort;
 import org.igvm.domain.transaction.OpenTransactions;
 
 /**

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.igvm.adapters.inventory.FleetFile;
-import org.igvm.domain.hypervisor.DomainInfo;
-import org.igvm.domain.hypervisor.HypervisorPort;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
+import org.igvm.domain.spi.hypervisor.HypervisorPort;
 
 /**
  * The example fleet ({@code examples/fleet.yaml}) in a fresh SQLite inventory, its hypervisors on

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.igvm.adapters.ssh.HostKeyChecking;
 import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
-import org.igvm.domain.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package org.igvm.adapters.libvirt;
 
-import org.igvm.domain.hypervisor.DomainInfo;
-import org.igvm.domain.hypervisor.DomainState;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
+import org.igvm.domain.spi.hypervisor.DomainState;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

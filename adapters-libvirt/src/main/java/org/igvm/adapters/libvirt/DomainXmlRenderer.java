@@ -5,8 +5,8 @@ import static org.igvm.adapters.libvirt.XmlDocuments.textChild;
 
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.igvm.domain.hypervisor.DomainSpec;
-import org.igvm.domain.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -2,7 +2,7 @@ package org.igvm.adapters.libvirt;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.igvm.domain.hypervisor.NumaNode;
+import org.igvm.domain.spi.hypervisor.NumaNode;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;

@@ -2,7 +2,7 @@ package org.igvm.adapters.libvirt;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
-import org.igvm.domain.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.hypervisor.HypervisorPort;
 
 /** Binds {@link HypervisorPort} to one shared {@link LibvirtHypervisor}. */
 public final class LibvirtModule extends AbstractModule {

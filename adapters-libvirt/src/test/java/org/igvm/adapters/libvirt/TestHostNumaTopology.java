@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.igvm.domain.hypervisor.NumaNode;
+import org.igvm.domain.spi.hypervisor.NumaNode;
 import org.junit.jupiter.api.Test;
 
 class TestHostNumaTopology {

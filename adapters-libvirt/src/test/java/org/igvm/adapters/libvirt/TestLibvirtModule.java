@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import org.igvm.domain.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.junit.jupiter.api.Test;
 
 class TestLibvirtModule {

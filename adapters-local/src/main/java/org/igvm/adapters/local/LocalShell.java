@@ -17,9 +17,9 @@ import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.igvm.api.OperationFailedException;
-import org.igvm.domain.shell.CommandResult;
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.ShellCommand;
+import org.igvm.domain.spi.shell.CommandResult;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.ShellCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

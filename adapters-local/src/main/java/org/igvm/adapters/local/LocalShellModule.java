@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.time.Duration;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.shell.HostShellPort;
 
 /** Binds the host shell port to this machine's shell. */
 public final class LocalShellModule extends AbstractModule {

@@ -3,8 +3,8 @@ package org.igvm.adapters.local;
 import java.time.Duration;
 import java.util.Set;
 import org.igvm.api.UnreachableException;
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.HostShellPort;
 
 /**
  * Opens shells on this machine only. Other hosts need the SSH adapter; asking this port for one is

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.igvm.api.UnreachableException;
-import org.igvm.domain.shell.HostShell;
 import org.igvm.domain.shell.HostShellContract;
-import org.igvm.domain.shell.ShellCommand;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.ShellCommand;
 import org.junit.jupiter.api.Test;
 
 class TestLocalShell extends HostShellContract {

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.igvm.api.InvalidInputException;
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.ShellCommand;
 import org.igvm.domain.shell.VmFiles;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.ShellCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

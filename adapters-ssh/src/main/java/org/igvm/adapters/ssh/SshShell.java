@@ -14,9 +14,9 @@ import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import org.igvm.api.OperationFailedException;
 import org.igvm.api.UnreachableException;
-import org.igvm.domain.shell.CommandResult;
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.ShellCommand;
+import org.igvm.domain.spi.shell.CommandResult;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.ShellCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

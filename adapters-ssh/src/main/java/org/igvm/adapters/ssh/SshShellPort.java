@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.HostShellPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

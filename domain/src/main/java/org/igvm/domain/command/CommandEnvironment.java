@@ -2,11 +2,11 @@ package org.igvm.domain.command;
 
 import java.time.Clock;
 import org.igvm.domain.hypervisor.DomainSpecFactory;
-import org.igvm.domain.hypervisor.HypervisorPort;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.shell.HostShellPort;
 import org.igvm.domain.transaction.OpenTransactions;
 import org.igvm.domain.vm.VmLookup;
 

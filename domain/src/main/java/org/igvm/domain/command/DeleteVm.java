@@ -2,12 +2,12 @@ package org.igvm.domain.command;
 
 import java.util.Optional;
 import org.igvm.api.RefusedException;
-import org.igvm.domain.hypervisor.DomainInfo;
-import org.igvm.domain.hypervisor.VolumeInfo;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
+import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.transaction.Transaction;
 import org.igvm.domain.vm.VmPlacement;
 import org.slf4j.Logger;

@@ -2,11 +2,11 @@ package org.igvm.domain.command;
 
 import java.util.List;
 import org.igvm.api.NotFoundException;
-import org.igvm.domain.hypervisor.DomainSpec;
-import org.igvm.domain.hypervisor.HypervisorSettings;
-import org.igvm.domain.hypervisor.VolumeInfo;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.vm.VmPlacement;
 
 /** Builds a VM's domain definition from the inventory (spec §5), never from the old domain. */

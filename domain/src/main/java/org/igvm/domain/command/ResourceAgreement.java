@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.igvm.api.AttributeDifference;
 import org.igvm.api.OutOfSyncException;
-import org.igvm.domain.hypervisor.DomainInfo;
-import org.igvm.domain.hypervisor.VolumeInfo;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
+import org.igvm.domain.spi.hypervisor.VolumeInfo;
 
 /** Compares the inventory's num_cpu, memory and disk_size_gib with what the hypervisor has. */
 final class ResourceAgreement {

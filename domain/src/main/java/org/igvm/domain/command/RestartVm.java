@@ -1,9 +1,9 @@
 package org.igvm.domain.command;
 
-import org.igvm.domain.hypervisor.DomainInfo;
-import org.igvm.domain.hypervisor.DomainSpec;
-import org.igvm.domain.hypervisor.VolumeInfo;
 import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
+import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.transaction.Transaction;
 import org.igvm.domain.vm.VmPlacement;
 

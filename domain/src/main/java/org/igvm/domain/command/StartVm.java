@@ -2,8 +2,8 @@ package org.igvm.domain.command;
 
 import org.igvm.api.NotFoundException;
 import org.igvm.api.RefusedException;
-import org.igvm.domain.hypervisor.DomainInfo;
 import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.vm.VmPlacement;
 
 /** {@code igvm start VM}: powers a defined, stopped VM on. */

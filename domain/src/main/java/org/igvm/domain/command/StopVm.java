@@ -1,8 +1,8 @@
 package org.igvm.domain.command;
 
 import org.igvm.api.RefusedException;
-import org.igvm.domain.hypervisor.DomainInfo;
 import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.vm.VmPlacement;
 
 /** {@code igvm stop VM [--force]}: graceful shutdown, or destroy with force or after the timeout. */

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.HypervisorFacts;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.NumaNode;
 import org.igvm.domain.vm.UidName;
 
 /** Derives a VM's domain definition from the inventory and the hypervisor's live facts (spec §5). */

@@ -2,6 +2,7 @@ package org.igvm.domain.hypervisor;
 
 import java.time.Duration;
 import java.util.Map;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 
 /**
  * igvm's configurable behaviour: hypervisor settings (with per-hypervisor overrides), CPU families

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.igvm.api.IgvmException;
-import org.igvm.domain.hypervisor.DomainInfo;
-import org.igvm.domain.hypervisor.HypervisorFacts;
-import org.igvm.domain.hypervisor.HypervisorPort;
-import org.igvm.domain.hypervisor.HypervisorSettings;
 import org.igvm.domain.hypervisor.SiteSettings;
-import org.igvm.domain.hypervisor.StoragePoolInfo;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
+import org.igvm.domain.spi.hypervisor.HypervisorFacts;
+import org.igvm.domain.spi.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.StoragePoolInfo;
 
 /**
  * The checks on live data a hypervisor must pass to take a VM (spec §4), in order: online

@@ -2,6 +2,10 @@ package org.igvm.domain.shell;
 
 import java.util.Optional;
 import org.igvm.api.InvalidInputException;
+import org.igvm.domain.spi.shell.CommandResult;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.HostShellPort;
+import org.igvm.domain.spi.shell.ShellCommand;
 
 /**
  * A VM's files, reached where they are (the spec's "mounted" rule): while the VM's disk is mounted

@@ -1,7 +1,7 @@
 package org.igvm.domain.transport;
 
 import java.util.Set;
-import org.igvm.domain.shell.HostShellPort;
+import org.igvm.domain.spi.shell.HostShellPort;
 
 /**
  * The service a transport jar provides (found with {@link java.util.ServiceLoader}); its {@link

@@ -3,8 +3,8 @@ package org.igvm.domain.vm;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.igvm.api.OperationFailedException;
-import org.igvm.domain.shell.HostShell;
-import org.igvm.domain.shell.ShellCommand;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.ShellCommand;
 
 /**
  * What a running VM reports about itself: memory available (MemAvailable of /proc/meminfo), free

@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.HypervisorFacts;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.NumaNode;
 
 /**
  * The inventory and hypervisor facts behind {@code domain-example.xml}: VM 4242

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.HypervisorFacts;
+import org.igvm.domain.spi.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.NumaNode;
 import org.junit.jupiter.api.Test;
 
 class TestDomainSpecFactory {

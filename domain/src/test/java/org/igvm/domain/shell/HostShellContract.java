@@ -11,6 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import org.igvm.api.OperationFailedException;
+import org.igvm.domain.spi.shell.CommandResult;
+import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.ShellCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

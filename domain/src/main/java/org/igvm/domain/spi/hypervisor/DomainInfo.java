@@ -1,4 +1,4 @@
-package org.igvm.domain.hypervisor;
+package org.igvm.domain.spi.hypervisor;
 
 /** A libvirt domain as the hypervisor sees it now. */
 public record DomainInfo(

@@ -1,4 +1,4 @@
-package org.igvm.domain.shell;
+package org.igvm.domain.spi.shell;
 
 import java.util.ArrayList;
 import java.util.List;

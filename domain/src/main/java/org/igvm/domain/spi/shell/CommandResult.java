@@ -1,4 +1,4 @@
-package org.igvm.domain.shell;
+package org.igvm.domain.spi.shell;
 
 /** What a command run on a host ended with. */
 public record CommandResult(String host, String command, int exitStatus, String stdout, String stderr) {

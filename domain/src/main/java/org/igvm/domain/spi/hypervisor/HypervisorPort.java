@@ -1,4 +1,4 @@
-package org.igvm.domain.hypervisor;
+package org.igvm.domain.spi.hypervisor;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.igvm.domain.shell;
+package org.igvm.domain.spi.shell;
 
 /** Opens shells on hosts; the adapter decides how (locally, over SSH). */
 public interface HostShellPort {

@@ -1,4 +1,4 @@
-package org.igvm.domain.hypervisor;
+package org.igvm.domain.spi.hypervisor;
 
 /** libvirt's domain states. */
 public enum DomainState {

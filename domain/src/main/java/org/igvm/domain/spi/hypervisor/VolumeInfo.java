@@ -1,4 +1,4 @@
-package org.igvm.domain.hypervisor;
+package org.igvm.domain.spi.hypervisor;
 
 /** A storage volume: its name, path on the hypervisor and size. */
 public record VolumeInfo(String name, String path, long capacityBytes) {

@@ -1,9 +1,9 @@
-package org.igvm.domain.hypervisor;
+package org.igvm.domain.spi.hypervisor;
 
 import java.util.List;
 
 /**
- * Everything a domain definition holds, derived from the inventory by {@link DomainSpecFactory}
+ * Everything a domain definition holds, derived from the inventory by igvm's domain-spec factory
  * (spec §5). The libvirt adapter renders it as domain XML; nothing here is libvirt syntax.
  */
 public record DomainSpec(

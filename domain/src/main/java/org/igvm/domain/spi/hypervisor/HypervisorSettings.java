@@ -1,4 +1,4 @@
-package org.igvm.domain.hypervisor;
+package org.igvm.domain.spi.hypervisor;
 
 /**
  * Site settings that shape domains and resources on one hypervisor. Production defaults are in
