@@ -19,6 +19,8 @@ public final class ExitCodes {
     public static final int REFUSED = 7;
     /** The inventory could not be read or written. */
     public static final int INVENTORY_ERROR = 8;
+    /** The operator (Ctrl-C, SIGTERM) or the embedding application cancelled; what was done is undone. */
+    public static final int CANCELLED = 130;
     /** A bug in igvm: please report it with the output of -vv. */
     public static final int INTERNAL_ERROR = 70;
 

@@ -101,7 +101,7 @@ class TestObjectLocks {
         assertThat(status.stale()).isTrue();
         assertThat(status.owner()).isEqualTo("bob@" + self.host() + " pid " + gone.pid());
 
-        mine.breakLock(fleet.object("db01.example.net"));
+        mine.breakLock(fleet.object("db01.example.net"), true);
         assertThat(fleet.object("db01.example.net").isEmpty("igvm_locked")).isTrue();
         assertThat(mine.acquire(fleet.object("db01.example.net")).hostname()).isEqualTo("db01.example.net");
     }
@@ -141,7 +141,7 @@ class TestObjectLocks {
         locks.releaseAll();
         assertThat(fleet.object("web01.example.net").isEmpty("igvm_locked")).isTrue();
         assertThat(fleet.object("hv01.example.net").isEmpty("igvm_locked")).isTrue();
-        assertThatThrownBy(() -> locks.breakLock(fleet.object("web01.example.net")))
+        assertThatThrownBy(() -> locks.breakLock(fleet.object("web01.example.net"), true))
                 .isInstanceOf(RefusedException.class)
                 .hasMessage("web01.example.net is not locked; nothing to unlock");
     }

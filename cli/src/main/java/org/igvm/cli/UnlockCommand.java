@@ -62,7 +62,7 @@ final class UnlockCommand implements Callable<Integer> {
                 return ExitCodes.REFUSED;
             }
         }
-        locks.get().breakLock(object);
+        locks.get().breakLock(object, true);
         out.println(object.hostname() + " unlocked");
         return ExitCodes.OK;
     }

@@ -82,10 +82,10 @@ public final class ObjectLocks {
     }
 
     /**
-     * Breaks the object's lock, whoever holds it (the operator confirmed). Refuses when the object
-     * is not locked.
+     * Breaks the object's lock (the operator confirmed). Refuses when the object is not locked;
+     * {@code force} is meant to be required for a lock that is still fresh (its heartbeat alive).
      */
-    public LockStatus breakLock(ServerObject object) {
+    public LockStatus breakLock(ServerObject object, boolean force) {
         LockStatus status = status(object);
         if (!status.locked()) {
             throw new RefusedException(object.hostname() + " is not locked; nothing to unlock");
