@@ -115,6 +115,7 @@ public record IgvmConfig(
         families.putAll(site.strings("cpu_families"));
         Duration shutdown = Duration.ofSeconds(site.number("shutdown_timeout_seconds", 60));
         Duration stale = Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
+        boolean guestLogins = site.bool("guest_logins", true);
         ConfigSection perHv = site.section("hypervisors");
         Map<String, HypervisorSettings> overrides = new LinkedHashMap<>();
         for (String hv : perHv.keys()) {
@@ -132,7 +133,7 @@ public record IgvmConfig(
                 uri,
                 sshUser,
                 uris,
-                new SiteSettings(defaults, overrides, families, shutdown, stale),
+                new SiteSettings(defaults, overrides, families, shutdown, stale, guestLogins),
                 commandTimeout,
                 sshConfig,
                 placement);
