@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -172,7 +173,8 @@ public abstract class HostShellContract {
             });
             byte[] echoed = cat.stdout().readAllBytes();
             writing.get(30, TimeUnit.SECONDS);
-            assertThat(echoed).isEqualTo(data);
+            assertThat(echoed.length).isEqualTo(data.length);
+            assertThat(Arrays.mismatch(echoed, data)).as("first differing byte").isEqualTo(-1);
             CommandResult r = cat.waitFor(GENEROUS).orElseThrow();
             assertThat(r.exitStatus()).isZero();
         }
