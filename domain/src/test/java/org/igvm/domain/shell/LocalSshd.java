@@ -20,8 +20,13 @@ import org.junit.jupiter.api.Assumptions;
  * key and authorized_keys, stopped by its PID. Also makes the client keys the tests log in with.
  */
 public final class LocalSshd implements AutoCloseable {
-    public static final String SUDO_USER = "igvm-ssh-test";
-    private static final Path SUDOERS = Path.of("/etc/sudoers.d/igvm-ssh-test");
+    /**
+     * The non-root login user, one per test JVM so that test runs in parallel (other checkouts on
+     * the same machine) never share, or remove, each other's user.
+     */
+    public static final String SUDO_USER = "igvm-ssh-" + ProcessHandle.current().pid();
+
+    private static final Path SUDOERS = Path.of("/etc/sudoers.d/" + SUDO_USER);
 
     public final Path dir;
     public final int port;
