@@ -77,7 +77,8 @@ class TestObjectLocks {
         }
         pool.shutdown();
         assertThat(winners).hasSize(1);
-        assertThat(fleet.object("web01.example.net").string("igvm_locked_by")).matches("op\\d@ops pid 10\\d\\d since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\+0000");
+        assertThat(fleet.object("web01.example.net").string("igvm_locked_by"))
+                .matches("op\\d@ops pid 10\\d\\d since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\+0000");
 
         winners.get(0).close();
         assertThat(fleet.object("web01.example.net").isEmpty("igvm_locked")).isTrue();

@@ -261,13 +261,17 @@ public final class RunningOperation implements Cancellation {
                 }
             }
         } finally {
-            ended.countDown();
             // Our own interrupt only delivered the cancellation, which the CancelledException now
             // reports; one from outside stays for its sender to see.
             if (interruptedFromOutside || (interrupted && !cancelled)) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The operation is over and no longer listed as running. */
+    void markEnded() {
+        ended.countDown();
     }
 
     private String reasonText() {

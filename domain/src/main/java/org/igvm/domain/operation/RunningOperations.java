@@ -62,6 +62,7 @@ public final class RunningOperations {
             synchronized (running) {
                 running.remove(op);
             }
+            op.markEnded();
         }
     }
 
