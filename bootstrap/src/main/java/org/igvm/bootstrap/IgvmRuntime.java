@@ -110,6 +110,25 @@ public final class IgvmRuntime implements AutoCloseable {
         return cancelAll(null, CLOSE_WAIT);
     }
 
+    /**
+     * Cancels every running operation without waiting (a signal handler's part) and returns the
+     * names of those this call cancelled; those cancelled before are left to finish their rollback.
+     */
+    public List<String> cancelAllNow(String reason) {
+        return resources.created(RunningOperations.class).stream()
+                .flatMap(ops -> ops.cancelAll(reason).stream())
+                .map(RunningOperation::name)
+                .toList();
+    }
+
+    /**
+     * For an operator who asks again: per running operation, what it is still undoing and how to
+     * clean up if igvm is killed now. Empty when nothing runs.
+     */
+    public List<String> stillRunning() {
+        return running().stream().map(RunningOperation::stillRunning).toList();
+    }
+
     /** The operations still running (to tell an impatient operator what is still being undone). */
     public List<RunningOperation> running() {
         return resources.created(RunningOperations.class).stream()
