@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.igvm.api.CancelledException;
 import org.igvm.api.OperationFailedException;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class TestRunningOperations {
 
     @Test
     void aFailureIsNotACancellationAndAFailingUndoIsReportedWhenCancelled() {
-        assertThatThrownBy(() -> operations.run("define db01", op -> {
+        assertThatThrownBy(() -> operations.run("define db01", (Consumer<RunningOperation>) op -> {
                     op.transaction().onRollback("undefine db01", () -> {});
                     throw new OperationFailedException("db01 did not start");
                 }))
