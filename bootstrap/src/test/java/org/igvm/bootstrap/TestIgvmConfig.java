@@ -154,8 +154,8 @@ class TestIgvmConfig {
         assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.site().lockHeartbeat())
-                .as("a quarter of the stale age")
-                .isEqualTo(Duration.ofSeconds(75));
+                .as("a quarter of the stale age, at most a minute")
+                .isEqualTo(Duration.ofMinutes(1));
         // A hypervisor override changes only what it names.
         assertThat(config.site().forHypervisor("hv2.lab").bridge()).isEqualTo("br9");
         assertThat(config.site().forHypervisor("hv2.lab").domainType()).isEqualTo("qemu");
