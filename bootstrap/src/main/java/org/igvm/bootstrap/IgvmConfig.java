@@ -14,6 +14,7 @@ import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -114,7 +115,18 @@ public record IgvmConfig(
         Map<String, String> families = new LinkedHashMap<>(CpuFamilies.DEFAULTS);
         families.putAll(site.strings("cpu_families"));
         Duration shutdown = Duration.ofSeconds(site.number("shutdown_timeout_seconds", 60));
-        Duration stale = Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
+        // Seconds are for tests and labs; sites think in minutes.
+        long staleSeconds = site.number("lock_stale_after_seconds", -1);
+        Duration stale = staleSeconds > 0
+                ? Duration.ofSeconds(staleSeconds)
+                : Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
+        long heartbeatSeconds = site.number("lock_heartbeat_seconds", -1);
+        Duration heartbeat =
+                heartbeatSeconds < 0 ? ObjectLocks.defaultHeartbeat(stale) : Duration.ofSeconds(heartbeatSeconds);
+        if (heartbeat.isZero() || heartbeat.compareTo(stale) >= 0) {
+            throw new InvalidInputException(source + ": site.lock_heartbeat_seconds (" + heartbeat.toSeconds()
+                    + ") must be at least 1 and below the stale age (" + stale.toSeconds() + " s)");
+        }
         boolean guestLogins = site.bool("guest_logins", true);
         ConfigSection perHv = site.section("hypervisors");
         Map<String, HypervisorSettings> overrides = new LinkedHashMap<>();
@@ -133,7 +145,7 @@ public record IgvmConfig(
                 uri,
                 sshUser,
                 uris,
-                new SiteSettings(defaults, overrides, families, shutdown, stale, guestLogins),
+                new SiteSettings(defaults, overrides, families, shutdown, stale, heartbeat, guestLogins),
                 commandTimeout,
                 sshConfig,
                 placement);
