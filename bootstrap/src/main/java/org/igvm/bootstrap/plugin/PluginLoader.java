@@ -101,7 +101,10 @@ public final class PluginLoader {
 
     private static List<Path> sortedEntries(Path dir, List<String> problems) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted().toList();
+            // Hidden entries (.cache, editors' files) are nobody's plugin.
+            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             problems.add("cannot read plugin directory " + dir + ": " + e.getMessage());
             return List.of();
