@@ -146,9 +146,11 @@ public record IgvmConfig(
     /** {@code plugins: {dirs: [...]}} and {@code transports: {<name>: {...}}}. */
     private static PluginConfig pluginConfig(ConfigSection top, String source) {
         ConfigSection plugins = top.section("plugins");
-        List<Path> dirs = plugins.has("dirs")
-                ? plugins.list("dirs").stream().map(IgvmConfig::expandHome).toList()
-                : List.of(PluginConfig.defaultDirectory());
+        boolean named = plugins.has("dirs");
+        List<Path> listed =
+                plugins.list("dirs").stream().map(IgvmConfig::expandHome).toList();
+        // The config's list replaces the default directory; an empty list means the class path only.
+        List<Path> dirs = named ? listed : List.of(PluginConfig.defaultDirectory());
         plugins.rejectUnknown();
         ConfigSection transports = top.section("transports");
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
