@@ -23,37 +23,37 @@ import javax.tools.ToolProvider;
  * the JDK's compiler against igvm's classes (all of them, so that a source can reach for what a
  * plugin must not), a manifest and a service file.
  */
-final class PluginJar {
+public final class PluginJar {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> providers = new ArrayList<>();
     private final List<Path> classPath = new ArrayList<>();
     private String version;
 
     /** A class of the jar: its fully qualified name and its source. */
-    PluginJar source(String className, String source) {
+    public PluginJar source(String className, String source) {
         sources.put(className, source);
         return this;
     }
 
     /** A line of {@code META-INF/services/org.igvm.domain.spi.plugin.IgvmPlugin}. */
-    PluginJar provider(String className) {
+    public PluginJar provider(String className) {
         providers.add(className);
         return this;
     }
 
     /** The jar's {@code Implementation-Version}. */
-    PluginJar version(String version) {
+    public PluginJar version(String version) {
         this.version = version;
         return this;
     }
 
     /** More to compile against, e.g. another jar of the same plugin folder. */
-    PluginJar compileAgainst(Path jar) {
+    public PluginJar compileAgainst(Path jar) {
         classPath.add(jar);
         return this;
     }
 
-    Path writeTo(Path jar) throws IOException {
+    public Path writeTo(Path jar) throws IOException {
         Path work = Files.createTempDirectory(jar.toAbsolutePath().getParent(), ".build-");
         try {
             return writeTo(jar, work);

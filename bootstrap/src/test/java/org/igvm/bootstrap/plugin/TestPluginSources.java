@@ -1,7 +1,7 @@
 package org.igvm.bootstrap.plugin;
 
 /** Sources of the plugins the tests compile into jars. */
-final class TestPluginSources {
+public final class TestPluginSources {
     private TestPluginSources() {}
 
     /**
@@ -9,7 +9,7 @@ final class TestPluginSources {
      * shell in the switch-over, reports progress, registers an undo step and verifies with {@code
      * cmp}. Its block size comes from {@code transports.<name>.block_size}.
      */
-    static PluginJar copyTransport(String pkg, String name) {
+    public static PluginJar copyTransport(String pkg, String name) {
         return new PluginJar()
                 .source(
                         pkg + ".CopyPlugin",
@@ -123,7 +123,7 @@ final class TestPluginSources {
     }
 
     /** A plugin whose provider reaches for a domain class outside the SPI. */
-    static PluginJar reachingForInternals() {
+    public static PluginJar reachingForInternals() {
         return new PluginJar()
                 .source(
                         "org.example.sneaky.SneakyPlugin",
@@ -140,7 +140,7 @@ final class TestPluginSources {
     }
 
     /** A plugin whose provider's constructor throws. */
-    static PluginJar throwingProvider() {
+    public static PluginJar throwingProvider() {
         return new PluginJar()
                 .source(
                         "org.example.grumpy.GrumpyPlugin",
@@ -159,7 +159,7 @@ final class TestPluginSources {
     }
 
     /** A plugin that tells its class loader's view: whether Guice and igvm's domain can be loaded. */
-    static PluginJar probingItsClassLoader() {
+    public static PluginJar probingItsClassLoader() {
         return new PluginJar()
                 .source(
                         "org.example.probe.ProbePlugin",

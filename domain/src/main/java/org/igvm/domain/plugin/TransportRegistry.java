@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.spi.transport.TransportConfig;
 
@@ -16,11 +17,12 @@ import org.igvm.domain.spi.transport.TransportConfig;
  * transports} lists.
  */
 public final class TransportRegistry {
-    private final Map<String, RegisteredTransport> byName;
+    private final Supplier<List<RegisteredTransport>> source;
     private final Function<String, TransportConfig> configs;
+    private Map<String, RegisteredTransport> byName;
 
-    private TransportRegistry(Map<String, RegisteredTransport> byName, Function<String, TransportConfig> configs) {
-        this.byName = byName;
+    private TransportRegistry(Supplier<List<RegisteredTransport>> source, Function<String, TransportConfig> configs) {
+        this.source = source;
         this.configs = configs;
     }
 
@@ -32,15 +34,33 @@ public final class TransportRegistry {
      */
     public static TransportRegistry of(
             List<RegisteredTransport> transports, Function<String, TransportConfig> configs) {
-        Map<String, RegisteredTransport> byName = new TreeMap<>();
-        for (RegisteredTransport t : transports) {
-            RegisteredTransport earlier = byName.putIfAbsent(t.name(), t);
-            if (earlier != null) {
-                throw new InvalidInputException("two disk transports are named '" + t.name() + "': one from "
-                        + describe(earlier) + ", one from " + describe(t) + "; remove one of them");
+        TransportRegistry registry = lazy(() -> transports, configs);
+        registry.byName();
+        return registry;
+    }
+
+    /**
+     * A registry whose transports are found (plugins loaded) on its first use, which is where two
+     * with one name fail; creating it does nothing.
+     */
+    public static TransportRegistry lazy(
+            Supplier<List<RegisteredTransport>> transports, Function<String, TransportConfig> configs) {
+        return new TransportRegistry(transports, configs);
+    }
+
+    private synchronized Map<String, RegisteredTransport> byName() {
+        if (byName == null) {
+            Map<String, RegisteredTransport> found = new TreeMap<>();
+            for (RegisteredTransport t : source.get()) {
+                RegisteredTransport earlier = found.putIfAbsent(t.name(), t);
+                if (earlier != null) {
+                    throw new InvalidInputException("two disk transports are named '" + t.name() + "': one from "
+                            + describe(earlier) + ", one from " + describe(t) + "; remove one of them");
+                }
             }
+            byName = new LinkedHashMap<>(found);
         }
-        return new TransportRegistry(new LinkedHashMap<>(byName), configs);
+        return byName;
     }
 
     private static String describe(RegisteredTransport t) {
@@ -49,17 +69,18 @@ public final class TransportRegistry {
 
     /** Every transport, sorted by name. */
     public List<RegisteredTransport> all() {
-        List<RegisteredTransport> all = new ArrayList<>(byName.values());
+        List<RegisteredTransport> all = new ArrayList<>(byName().values());
         all.sort(Comparator.comparing(RegisteredTransport::name));
         return List.copyOf(all);
     }
 
     public Optional<RegisteredTransport> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(byName().get(name));
     }
 
     /** The transport of that name; an unknown name is an {@link InvalidInputException} listing the known. */
     public RegisteredTransport require(String name) {
+        Map<String, RegisteredTransport> byName = byName();
         RegisteredTransport t = byName.get(name);
         if (t != null) {
             return t;
