@@ -129,6 +129,7 @@ public final class PluginLoader {
             }
         }
         PluginClassLoader loader = new PluginClassLoader(name.toString(), urls, igvmLoader);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
         try {
             if (loader.findResource(SERVICE_FILE) == null) {
                 problems.add(what + " not loaded: it names no " + IgvmPlugin.class.getSimpleName() + " provider (no "
@@ -137,6 +138,8 @@ public final class PluginLoader {
                 return;
             }
             List<RegisteredTransport> found = new ArrayList<>();
+            // Libraries inside the plugin that look classes up through the context loader find its own.
+            Thread.currentThread().setContextClassLoader(loader);
             for (IgvmPlugin plugin : ServiceLoader.load(IgvmPlugin.class, loader)) {
                 // A plugin's own providers only: the loader's parent has none.
                 found.addAll(transportsOf(plugin, null, name));
@@ -146,6 +149,8 @@ public final class PluginLoader {
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
             problems.add(what + " not loaded: " + PluginFailure.describe(e));
             close(loader);
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
         }
     }
 

@@ -3,6 +3,8 @@ package org.igvm.bootstrap.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -209,6 +211,22 @@ class TestPluginLoader {
                 assertThat(t.name()).isEqualTo("checked-copy");
                 assertThat(t.origin()).isEqualTo(plugin.toString());
                 assertThat(t.version()).isEqualTo("unknown");
+            });
+        }
+    }
+
+    @Test
+    void aPluginOnIgvmsOwnClassPathIsBuiltInAndSharesIgvmsClassLoader() throws Exception {
+        Path jar = TestPluginSources.copyTransport("org.example.builtin", "builtin-copy")
+                .writeTo(dir.resolve("on-the-class-path.jar"));
+        try (URLClassLoader classPath =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, IgvmPlugin.class.getClassLoader())) {
+            LoadedPlugins loaded = new PluginLoader(classPath).load(List.of());
+            assertThat(loaded.problems()).isEmpty();
+            assertThat(loaded.transports()).singleElement().satisfies(t -> {
+                assertThat(t.name()).isEqualTo("builtin-copy");
+                assertThat(t.origin()).isEqualTo("built-in (classpath)");
+                assertThat(t.factory().getClass().getClassLoader()).isSameAs(classPath);
             });
         }
     }

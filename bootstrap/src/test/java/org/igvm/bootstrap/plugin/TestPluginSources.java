@@ -81,6 +81,8 @@ public final class TestPluginSources {
 
                             @Override
                             public void prepare() {
+                                // SLF4J is part of what a plugin sees.
+                                org.slf4j.LoggerFactory.getLogger(CopySession.class).info("copying {}", context.vm().hostname());
                                 context.progress().step("copying with blocks of " + blockSize + " bytes");
                             }
 
