@@ -89,10 +89,11 @@ public interface TransportSession extends AutoCloseable {
     void finish();
 
     /**
-     * Stops whatever the session is doing and tears down what it set up, at any point (also before
-     * {@link #prepare()}, during a phase from another thread after cancellation, or after a failed
-     * {@link #finish()}). It never changes the source volume; online, it leaves the VM running on
-     * the source. Calling it again does nothing. It reports what it could not undo by logging, and
+     * Tears down what the session set up, after any phase (also before {@link #prepare()}, and
+     * after a failed {@link #finish()}); like the phases it runs on the operation's thread, once the
+     * phase that was running has returned or failed (cancellation interrupts that phase first). It
+     * kills the session's processes, never changes the source volume, and online leaves the VM
+     * running on the source. Calling it again does nothing. It reports what it could not undo by logging, and
      * throws only when the operator must clean up by hand (the message says what).
      *
      * @since 0.2
