@@ -7,11 +7,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.igvm.adapters.ssh.HostKeyChecking;
 import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
+import org.igvm.bootstrap.plugin.PluginConfig;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.lock.ObjectLocks;
@@ -38,7 +40,8 @@ public record IgvmConfig(
         SiteSettings site,
         Duration commandTimeout,
         SshConfig ssh,
-        PlacementSettings placement) {
+        PlacementSettings placement,
+        PluginConfig plugins) {
 
     public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
 
@@ -137,6 +140,7 @@ public record IgvmConfig(
         }
         site.rejectUnknown();
         PlacementSettings placement = PlacementConfigReader.read(top.section("placement"));
+        PluginConfig plugins = pluginConfig(top, source);
         top.rejectUnknown();
         return new IgvmConfig(
                 url,
@@ -148,7 +152,26 @@ public record IgvmConfig(
                 new SiteSettings(defaults, overrides, families, shutdown, stale, heartbeat, guestLogins),
                 commandTimeout,
                 sshConfig,
-                placement);
+                placement,
+                plugins);
+    }
+
+    /** {@code plugins: {dirs: [...]}} and {@code transports: {<name>: {...}}}. */
+    private static PluginConfig pluginConfig(ConfigSection top, String source) {
+        ConfigSection plugins = top.section("plugins");
+        boolean named = plugins.has("dirs");
+        List<Path> listed =
+                plugins.list("dirs").stream().map(IgvmConfig::expandHome).toList();
+        // The config's list replaces the default directory; an empty list means the class path only.
+        List<Path> dirs = named ? listed : List.of(PluginConfig.defaultDirectory());
+        plugins.rejectUnknown();
+        ConfigSection transports = top.section("transports");
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        for (String name : transports.keys()) {
+            sections.put(name, transports.mapping(name));
+        }
+        transports.rejectUnknown();
+        return new PluginConfig(dirs, source, sections);
     }
 
     private static SshConfig sshConfig(ConfigSection ssh, String user, Duration commandTimeout) {

@@ -11,6 +11,8 @@ import org.igvm.adapters.inventory.InventoryModule;
 import org.igvm.adapters.libvirt.LibvirtConfig;
 import org.igvm.adapters.libvirt.LibvirtModule;
 import org.igvm.api.Igvm;
+import org.igvm.bootstrap.plugin.PluginDirectories;
+import org.igvm.bootstrap.plugin.PluginModule;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.operation.RunningOperation;
@@ -58,7 +60,8 @@ public final class IgvmRuntime implements AutoCloseable {
                         new InventoryConfig(config.inventoryUrl(), config.inventoryUser(), config.inventoryPassword())),
                 new LibvirtModule(
                         new LibvirtConfig(config.libvirtUriTemplate(), config.sshUser(), config.libvirtUris())),
-                new HostShellModule(config.ssh()));
+                new HostShellModule(config.ssh()),
+                new PluginModule(config.plugins(), System.getenv(PluginDirectories.ENV)));
     }
 
     public Injector injector() {
