@@ -88,9 +88,14 @@ final class Lab {
 
     /** igvm's command line, in-process, exactly as {@code bin/igvm --config lab/state/igvm.yaml ARGS}. */
     Result igvm(String... args) {
+        return igvmWith(config, args);
+    }
+
+    /** igvm's command line, in-process, with another config file (e.g. the lab's plus plugin dirs). */
+    Result igvmWith(Path configFile, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        List<String> all = new ArrayList<>(List.of("--config", configFile.toString()));
         all.addAll(List.of(args));
         int exit;
         try (PrintWriter o = new PrintWriter(out);
