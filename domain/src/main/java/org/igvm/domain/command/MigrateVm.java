@@ -295,16 +295,21 @@ public final class MigrateVm {
                         .and("state", "maintenance", oldState)));
         tx.commit();
         Duration duration = Duration.between(started, env.clock().instant());
-        recordMigrationLog(vm, source.hypervisor(), targetHv);
-
-        // 8. Only now the source goes; what fails there is a warning with the command that does it.
-        progress.flowPhase("cleanup");
+        // Past the commit nothing is undone: a cancellation now must not cut the clean-up short.
+        boolean interrupted = Thread.interrupted();
         List<String> warnings = new ArrayList<>();
         try {
+            recordMigrationLog(vm, source.hypervisor(), targetHv);
+
+            // 8. Only now the source goes; what fails there is a warning with the command that does it.
+            progress.flowPhase("cleanup");
             cleanUpSource(source, decision, warnings);
         } finally {
             context.closeShells();
             chosen.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         Duration downtime = progress.measuredDowntime();
         if (downtime == null && offSince != null && onSince != null) {
