@@ -31,6 +31,7 @@ import org.igvm.domain.placement.PlacementPlan;
 import org.igvm.domain.placement.PlacementRequest;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.placement.ScoredCandidate;
+import org.igvm.domain.placement.TargetQuery;
 import org.igvm.domain.plugin.RegisteredTransport;
 import org.igvm.domain.plugin.TransportRegistry;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
@@ -155,7 +156,6 @@ public final class MigrateVm {
         op.checkpoint();
 
         // 2. The target: placement's hard checks, the target locked by placement.
-        progress.flowPhase("placement");
         ChosenHypervisor chosen = placement().choose(placementRequest(source, request, decision));
         tx.onRollback("release the lock on " + chosen.hypervisor().hostname(), chosen::close);
         op.checkpoint();
@@ -338,6 +338,8 @@ public final class MigrateVm {
 
     /** Mode, transport, volume and agreement, before anything changes. */
     private Decision decide(VmPlacement source, MigrateRequest request) {
+        // A malformed HV_QUERY is an error before anything else is asked.
+        TargetQuery.parse(request.hypervisorQuery());
         DomainInfo domain = StartVm.requireDomain(env, source);
         MigrationMode mode = request.offline() || !domain.isRunning() ? MigrationMode.OFFLINE : MigrationMode.ONLINE;
         if (!request.offline() && !domain.isRunning()) {
