@@ -30,6 +30,16 @@ public interface Igvm {
     /** Copies the actual CPUs, memory and disk size from the hypervisor into the inventory. */
     SyncReport sync(String vm);
 
+    /**
+     * Moves the VM to another hypervisor, online or offline, with the disk transport asked for; with
+     * {@link MigrateRequest#dryRun()} only decides and returns the plan. On failure or cancellation
+     * the VM is on its source as before and nothing is left on the target.
+     */
+    MigrationResult migrate(MigrateRequest request);
+
+    /** What {@link #migrate} would do: target and why, transport, mode, bytes, downtime. Changes nothing. */
+    MigrationPlan planMigration(MigrateRequest request);
+
     /** Runtime facts of the VM. Changes nothing. */
     VmInfo info(String vm);
 

@@ -14,6 +14,7 @@ import org.igvm.domain.InventoryService;
 import org.igvm.domain.LockService;
 import org.igvm.domain.PlacementService;
 import org.igvm.domain.command.CommandEnvironment;
+import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.FleetFormat;
 import org.igvm.domain.inventory.InventoryPort;
@@ -22,6 +23,7 @@ import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.operation.RunningOperations;
 import org.igvm.domain.placement.HypervisorPlacement;
 import org.igvm.domain.placement.PlacementSettings;
+import org.igvm.domain.plugin.TransportRegistry;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.shell.HostShellPort;
 
@@ -106,8 +108,14 @@ public final class IgvmCoreModule extends AbstractModule {
             Inventory inventory,
             Placement placement,
             Locks locks,
-            TransportCatalog transports) {
-        // The catalog loads the plugins only when first asked.
-        return new IgvmService(env, inventory, placement, locks, transports);
+            TransportCatalog transports,
+            MigrateVm migrate) {
+        // The catalog and the registry load the plugins only when first asked.
+        return new IgvmService(env, inventory, placement, locks, transports, migrate);
+    }
+
+    @Provides
+    MigrateVm migrateVm(CommandEnvironment env, PlacementSettings settings, TransportRegistry transports) {
+        return new MigrateVm(env, settings, transports);
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
             SyncCommand.class,
             InfoCommand.class,
             PlacementCommand.class,
+            MigrateCommand.class,
             InventoryCommand.class,
             UnlockCommand.class,
             TransportsCommand.class,

@@ -4,6 +4,9 @@ import org.igvm.api.DeleteRequest;
 import org.igvm.api.Igvm;
 import org.igvm.api.Inventory;
 import org.igvm.api.Locks;
+import org.igvm.api.MigrateRequest;
+import org.igvm.api.MigrationPlan;
+import org.igvm.api.MigrationResult;
 import org.igvm.api.Placement;
 import org.igvm.api.RestartRequest;
 import org.igvm.api.StopRequest;
@@ -13,6 +16,7 @@ import org.igvm.api.VmInfo;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.DefineVm;
 import org.igvm.domain.command.DeleteVm;
+import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.command.RestartVm;
 import org.igvm.domain.command.ShowVmInfo;
 import org.igvm.domain.command.StartVm;
@@ -29,6 +33,7 @@ public final class IgvmService implements Igvm {
     private final Placement placement;
     private final Locks locks;
     private final TransportCatalog transports;
+    private final MigrateVm migrate;
 
     public IgvmService(
             CommandEnvironment env,
@@ -36,7 +41,19 @@ public final class IgvmService implements Igvm {
             Placement placement,
             Locks locks,
             TransportCatalog transports) {
+        this(env, inventory, placement, locks, transports, null);
+    }
+
+    /** The whole facade, with migration over the placement settings and transports of {@code migrate}. */
+    public IgvmService(
+            CommandEnvironment env,
+            Inventory inventory,
+            Placement placement,
+            Locks locks,
+            TransportCatalog transports,
+            MigrateVm migrate) {
         this.env = env;
+        this.migrate = migrate;
         this.inventory = inventory;
         this.placement = placement;
         this.locks = locks;
@@ -79,6 +96,16 @@ public final class IgvmService implements Igvm {
     @Override
     public SyncReport sync(String vm) {
         return new SyncVm(env).run(vm);
+    }
+
+    @Override
+    public MigrationResult migrate(MigrateRequest request) {
+        return offered(migrate, "migrate").run(request);
+    }
+
+    @Override
+    public MigrationPlan planMigration(MigrateRequest request) {
+        return offered(migrate, "migrate").plan(request);
     }
 
     @Override

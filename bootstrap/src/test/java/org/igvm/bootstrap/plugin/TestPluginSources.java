@@ -124,6 +124,142 @@ public final class TestPluginSources {
                 .version("1.2.3");
     }
 
+    /**
+     * A plugin with one offline transport for libvirt's test driver, whose volumes are not files: it
+     * moves nothing, appends each call of its sessions to the file {@code transports.<name>.record_to}
+     * (with whether the thread's context class loader was the plugin's), reports the volumes' bytes
+     * in the switch-over, and fails in the phase {@code transports.<name>.fail_in} names.
+     */
+    public static PluginJar recordingTransport(String pkg, String name) {
+        return new PluginJar()
+                .source(
+                        pkg + ".RecordingPlugin",
+                        """
+                        package %1$s;
+
+                        import java.util.List;
+                        import org.igvm.domain.spi.plugin.IgvmPlugin;
+                        import org.igvm.domain.spi.transport.DiskTransportFactory;
+
+                        public final class RecordingPlugin implements IgvmPlugin {
+                            @Override
+                            public Iterable<DiskTransportFactory> diskTransports() {
+                                return List.of(new RecordingFactory());
+                            }
+                        }
+                        """
+                                .formatted(pkg))
+                .source(
+                        pkg + ".RecordingFactory",
+                        """
+                        package %1$s;
+
+                        import java.util.Set;
+                        import org.igvm.domain.spi.transport.*;
+
+                        public final class RecordingFactory implements DiskTransportFactory {
+                            @Override
+                            public String name() {
+                                return "%2$s";
+                            }
+
+                            @Override
+                            public Set<MigrationMode> modes() {
+                                return Set.of(MigrationMode.OFFLINE);
+                            }
+
+                            @Override
+                            public Set<StorageKind> storage() {
+                                return Set.of(StorageKind.FILE);
+                            }
+
+                            @Override
+                            public TransportSession create(TransportContext context) {
+                                String file = context.config().string("record_to", "");
+                                String failIn = context.config().string("fail_in", "");
+                                context.config().rejectUnknown();
+                                return new RecordingSession(context, java.nio.file.Path.of(file), failIn);
+                            }
+                        }
+                        """
+                                .formatted(pkg, name))
+                .source(
+                        pkg + ".RecordingSession",
+                        """
+                        package %1$s;
+
+                        import java.nio.file.Files;
+                        import java.nio.file.Path;
+                        import java.nio.file.StandardOpenOption;
+                        import org.igvm.domain.spi.transport.*;
+
+                        final class RecordingSession implements TransportSession {
+                            private final TransportContext context;
+                            private final Path file;
+                            private final String failIn;
+
+                            RecordingSession(TransportContext context, Path file, String failIn) {
+                                this.context = context;
+                                this.file = file;
+                                this.failIn = failIn;
+                            }
+
+                            private void record(String call) {
+                                boolean own = Thread.currentThread().getContextClassLoader()
+                                        == getClass().getClassLoader();
+                                try {
+                                    Files.writeString(file, call + (own ? " plugin-loader" : " other-loader") + System.lineSeparator(),
+                                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                                if (call.equals(failIn)) {
+                                    throw new org.igvm.api.OperationFailedException(
+                                            "recording transport failed in " + call + " on " + context.targetHypervisor());
+                                }
+                            }
+
+                            @Override
+                            public void prepare() {
+                                record("prepare");
+                            }
+
+                            @Override
+                            public void transfer() {
+                                record("transfer");
+                            }
+
+                            @Override
+                            public void switchOver() {
+                                record("switch_over");
+                                long total = 0;
+                                for (TransportVolume v : context.volumes()) {
+                                    total += v.sizeBytes();
+                                }
+                                context.progress().bytes(total, total, -1);
+                            }
+
+                            @Override
+                            public void finish() {
+                                record("finish");
+                            }
+
+                            @Override
+                            public void abort() {
+                                record("abort");
+                            }
+
+                            @Override
+                            public void close() {
+                                record("close");
+                            }
+                        }
+                        """
+                                .formatted(pkg))
+                .provider(pkg + ".RecordingPlugin")
+                .version("0.0.1");
+    }
+
     /** A plugin whose provider reaches for a domain class outside the SPI. */
     public static PluginJar reachingForInternals() {
         return new PluginJar()

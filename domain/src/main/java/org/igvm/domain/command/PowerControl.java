@@ -65,6 +65,28 @@ final class PowerControl {
         log.info("{} forced off on {}", vm.hostname(), hv);
     }
 
+    /**
+     * Waits for the operator to shut the domain down ({@code --no-shutdown}), at most {@code
+     * timeout}; {@code tx} learns at once to start the VM again if it is off when rolling back.
+     */
+    void awaitShutdownByOperator(VmPlacement vm, String domainName, Duration timeout, Transaction tx) {
+        tx.onRollback("start " + vm.hostname() + " again", () -> {
+            if (!currentState(vm).isActive()) {
+                start(vm, domainName);
+            }
+        });
+        log.warn(
+                "waiting up to {} h for the operator to shut {} down on {}",
+                timeout.toHours(),
+                vm.hostname(),
+                vm.hypervisorName());
+        if (!waitForStop(vm, timeout)) {
+            throw new OperationFailedException(vm.hostname() + " was not shut down on " + vm.hypervisorName()
+                    + " within " + timeout.toHours() + " h; nothing was migrated");
+        }
+        log.info("{} was shut down on {}", vm.hostname(), vm.hypervisorName());
+    }
+
     /** Forces the domain off (an undo: a VM igvm started with a definition being rolled back). */
     void forceOff(VmPlacement vm, String domainName) {
         if (currentState(vm).isActive()) {
