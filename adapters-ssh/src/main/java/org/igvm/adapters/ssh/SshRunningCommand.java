@@ -43,7 +43,7 @@ final class SshRunningCommand extends StartedCommand {
         super(
                 shell.host(),
                 command,
-                started.command().getOutputStream(),
+                new FlushingBeforeEof(started.command().getOutputStream()),
                 started.command().getInputStream(),
                 stdoutSink,
                 stderr,
@@ -137,5 +137,30 @@ final class SshRunningCommand extends StartedCommand {
             log.debug("closing a session on {}: {}", host(), e.getMessage());
         }
         shell.released(this, connection);
+    }
+
+    /**
+     * sshj's channel stream flushes on close without waiting for the remote window, so when the
+     * window is full the last bytes were dropped before the EOF (3 MiB + 17 bytes arrived as 3
+     * MiB): flushing first waits for the window.
+     */
+    private static final class FlushingBeforeEof extends java.io.FilterOutputStream {
+        FlushingBeforeEof(java.io.OutputStream channel) {
+            super(channel);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            try {
+                out.flush();
+            } finally {
+                out.close();
+            }
+        }
     }
 }
