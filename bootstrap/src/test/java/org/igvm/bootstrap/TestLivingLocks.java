@@ -14,6 +14,7 @@ import org.igvm.api.RefusedException;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.LockStatus;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -27,6 +27,7 @@ import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.QueryParser;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

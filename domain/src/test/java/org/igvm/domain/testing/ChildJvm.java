@@ -1,4 +1,4 @@
-package org.igvm.bootstrap;
+package org.igvm.domain.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,8 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A separate JVM running a test main class on the test class path, talking line by line (as in adapters-inventory). */
-final class ChildJvm implements AutoCloseable {
+/** A separate JVM running a test main class on the test class path, talking line by line. */
+public final class ChildJvm implements AutoCloseable {
     private static final String END = "\u0000end";
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -39,7 +39,7 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    static ChildJvm start(Class<?> main, String... args) throws IOException {
+    public static ChildJvm start(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -52,7 +52,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The next line the child printed; fails when it exits or the deadline passes first. */
-    String nextLine(Duration timeout) throws InterruptedException {
+    public String nextLine(Duration timeout) throws InterruptedException {
         String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
             throw new AssertionError("child JVM printed nothing within " + timeout);
@@ -65,7 +65,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The line the child prints next that starts with {@code prefix}, skipping others. */
-    String awaitLineStartingWith(String prefix, Duration timeout) throws InterruptedException {
+    public String awaitLineStartingWith(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = nextLine(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -75,27 +75,27 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    void send(String line) {
+    public void send(String line) {
         input.println(line);
     }
 
-    int waitForExit(Duration timeout) throws InterruptedException {
+    public int waitForExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child JVM did not exit within " + timeout);
         }
         return process.exitValue();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** kill -9. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
