@@ -259,7 +259,9 @@ final class QemuSession implements TransportSession {
         } else if (job.dataTotal() > 0) {
             progress.bytes(Math.max(0, job.dataProcessed()), job.dataTotal(), -1);
         }
-        if (job.memTotal() > 0 && job.memRemaining() >= 0) {
+        // Before QEMU starts on the memory (while the disk mirror catches up) libvirt may report no
+        // memory remaining although none has moved: no memory figure until some has.
+        if (job.memTotal() > 0 && job.memRemaining() >= 0 && job.memProcessed() > 0) {
             double percent = 100.0 * (job.memTotal() - Math.min(job.memTotal(), job.memRemaining())) / job.memTotal();
             progress.memory(percent, job.memBps());
         }
