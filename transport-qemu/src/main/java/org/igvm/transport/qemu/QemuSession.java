@@ -74,6 +74,9 @@ final class QemuSession implements TransportSession {
     /** When the poller last saw the job running, in nanoTime; for the downtime fallback. */
     private final AtomicLong lastActiveSample = new AtomicLong();
 
+    private final java.util.concurrent.atomic.AtomicInteger pollFailures =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     QemuSession(TransportContext context, QemuSettings settings) {
         this.context = context;
         this.settings = settings;
@@ -231,7 +234,8 @@ final class QemuSession implements TransportSession {
             return t;
         });
         long period = POLL_INTERVAL.toMillis();
-        poller.scheduleAtFixedRate(() -> poll(progress), period, period, TimeUnit.MILLISECONDS);
+        // The first sample soon (a short migration may be over within a second), then every second.
+        poller.scheduleAtFixedRate(() -> poll(progress), 200, period, TimeUnit.MILLISECONDS);
     }
 
     private void poll(TransportProgress progress) {
@@ -248,7 +252,11 @@ final class QemuSession implements TransportSession {
             }
         } catch (RuntimeException e) {
             // A missed sample is no failure; the migration itself says whether it failed.
-            LOG.debug("reading the migration statistics of {} on {} failed: {}", domain, source, e.getMessage());
+            if (pollFailures.getAndIncrement() == 0) {
+                LOG.warn("reading the migration statistics of {} on {} failed: {}", domain, source, e.getMessage());
+            } else {
+                LOG.debug("reading the migration statistics of {} on {} failed: {}", domain, source, e.getMessage());
+            }
         }
     }
 
