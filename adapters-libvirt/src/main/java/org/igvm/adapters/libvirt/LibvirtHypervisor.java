@@ -16,11 +16,14 @@ import org.igvm.domain.spi.hypervisor.DomainSpec;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.HypervisorFacts;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.hypervisor.LiveMigrationOptions;
+import org.igvm.domain.spi.hypervisor.MigrationJob;
 import org.igvm.domain.spi.hypervisor.StoragePoolInfo;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.vm.UidName;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainJobStats;
 import org.libvirt.Error.ErrorDomain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
@@ -41,10 +44,12 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     private static final Duration START_WAIT = Duration.ofSeconds(30);
 
     private final HypervisorConnections connections;
+    private final LibvirtConfig config;
     private final DomainXmlRenderer renderer = new DomainXmlRenderer();
 
     @Inject
     public LibvirtHypervisor(LibvirtConfig config) {
+        this.config = config;
         this.connections = new HypervisorConnections(config);
     }
 
@@ -208,6 +213,109 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     public void deleteVolume(String hypervisor, String pool, String name) {
         change(hypervisor, "delete volume " + name + " in pool " + pool, c -> {
             c.storagePoolLookupByName(pool).storageVolLookupByName(name).delete(0);
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Direct (igvm drives it): {@code virDomainMigrate3} from the source connection to igvm's own
+     * connection to the target, so no URI beyond igvm's configuration is needed. Peer-to-peer:
+     * {@code virDomainMigrateToURI3} with the options' URI, or else the URI igvm uses for the target
+     * (which the source's libvirtd must then reach as well). The maximum downtime is set on the
+     * source domain first ({@code virDomainMigrateSetMaxDowntime}).
+     */
+    @Override
+    public void migrateLive(
+            String sourceHypervisor, String domainName, String targetHypervisor, LiveMigrationOptions options) {
+        String action = "live-migrate domain " + domainName + " to " + targetHypervisor;
+        change(sourceHypervisor, action, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (options.maxDowntime() != null) {
+                d.migrateSetMaxDowntime(options.maxDowntime().toMillis());
+            }
+            long flags = LiveMigrations.flags(options);
+            org.libvirt.TypedParameter[] params = LiveMigrations.parameters(options);
+            if (options.peerToPeer()) {
+                String uri = options.targetUri().isEmpty() ? config.uriFor(targetHypervisor) : options.targetUri();
+                d.migrateToURI(uri, params, (int) flags);
+            } else {
+                d.migrate(connections.connection(targetHypervisor), params, flags);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public MigrationJob migrationJob(String hypervisor, String domainName) {
+        return run(hypervisor, "read the job statistics of domain " + domainName, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (d.isActive() != 1) {
+                return MigrationJob.none();
+            }
+            DomainJobStats stats = d.getJobStats(0);
+            return LiveMigrations.job(stats.type, LiveMigrations.numbers(stats.stats));
+        });
+    }
+
+    @Override
+    public Optional<MigrationJob> completedMigrationJob(String hypervisor, String domainName) {
+        return run(hypervisor, "read the completed job statistics of domain " + domainName, c -> {
+            Optional<Domain> d = existingDomain(c, domainName);
+            if (d.isEmpty()) {
+                return Optional.empty();
+            }
+            DomainJobStats stats =
+                    d.get().getJobStats(Domain.GetJobStatsFlags.COMPLETED | Domain.GetJobStatsFlags.KEEP_COMPLETED);
+            MigrationJob job = LiveMigrations.job(stats.type, LiveMigrations.numbers(stats.stats));
+            return job.type() == MigrationJob.Type.NONE ? Optional.empty() : Optional.of(job);
+        });
+    }
+
+    @Override
+    public void abortMigration(String hypervisor, String domainName) {
+        change(hypervisor, "abort the migration of domain " + domainName, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (d.isActive() != 1) {
+                return null;
+            }
+            try {
+                d.abortJob();
+            } catch (LibvirtException e) {
+                // No job (it ended meanwhile) is what the caller wants.
+                if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_OPERATION_INVALID) {
+                    return null;
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<DomainSpec.VcpuPin> vcpuPinning(String hypervisor, String domainName) {
+        return run(hypervisor, "read the vCPU pinning of domain " + domainName, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            int vcpus = d.getInfo().nrVirtCpu;
+            int mapLength = d.cpuMapLength(c.nodeInfo().maxCpus());
+            int[] maps = d.getVcpusCpuMaps();
+            List<DomainSpec.VcpuPin> pins = new ArrayList<>();
+            for (int v = 0; v < vcpus && (v + 1) * mapLength <= maps.length; v++) {
+                pins.add(new DomainSpec.VcpuPin(v, LiveMigrations.cpuset(maps, v * mapLength, mapLength)));
+            }
+            return pins;
+        });
+    }
+
+    @Override
+    public void pinVcpus(String hypervisor, String domainName, List<DomainSpec.VcpuPin> pins) {
+        change(hypervisor, "pin the vCPUs of domain " + domainName, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            int hostCpus = c.nodeInfo().maxCpus();
+            for (DomainSpec.VcpuPin pin : pins) {
+                d.pinVcpu(pin.vcpu(), LiveMigrations.cpumap(pin.cpuset(), hostCpus));
+            }
             return null;
         });
     }

@@ -57,4 +57,85 @@ public interface HypervisorPort {
 
     /** Deletes the volume. */
     void deleteVolume(String hypervisor, String pool, String name);
+
+    /**
+     * Moves the running domain from {@code sourceHypervisor} to {@code targetHypervisor} while it
+     * runs (libvirt's live migration), and returns once it runs on the target; blocks for as long
+     * as that takes. With {@link LiveMigrationOptions#nonSharedDisk()} the disks are copied along:
+     * the target volumes must exist beforehand with the same names and at least the same sizes.
+     * The source definition stays (it is never undefined by the migration): after a successful
+     * migration the source holds the shut-off definition, which the caller removes once it has
+     * committed the move.
+     *
+     * <p>{@link #migrationJob} on the source reports the progress meanwhile (from another thread),
+     * and {@link #abortMigration} on the source ends it early: this call then fails, and the
+     * domain keeps running on the source. A failure is an {@link
+     * org.igvm.api.OperationFailedException} with libvirt's reason; the migration is a change, so
+     * it is never run again after a dropped connection (that is an {@link
+     * org.igvm.api.UnreachableException} saying its effect is unknown).
+     *
+     * @since 0.2
+     */
+    default void migrateLive(
+            String sourceHypervisor, String domainName, String targetHypervisor, LiveMigrationOptions options) {
+        throw new UnsupportedOperationException(
+                "live migration is not supported by " + getClass().getName());
+    }
+
+    /**
+     * The statistics of the domain's current job (a running migration): {@link
+     * MigrationJob#none()} when no job runs or the domain is not active. Safe to call from any
+     * thread while {@link #migrateLive} blocks; it changes nothing.
+     *
+     * @since 0.2
+     */
+    default MigrationJob migrationJob(String hypervisor, String domainName) {
+        throw new UnsupportedOperationException(
+                "migration statistics are not supported by " + getClass().getName());
+    }
+
+    /**
+     * The statistics of the domain's last completed job on this hypervisor (on the target after a
+     * live migration, with the measured {@link MigrationJob#downtime()}), kept for later readers;
+     * empty when libvirt has none.
+     *
+     * @since 0.2
+     */
+    default Optional<MigrationJob> completedMigrationJob(String hypervisor, String domainName) {
+        return Optional.empty();
+    }
+
+    /**
+     * Aborts the domain's running job (a live migration started by {@link #migrateLive}); the
+     * domain keeps running where it was. Without a running job it does nothing.
+     *
+     * @since 0.2
+     */
+    default void abortMigration(String hypervisor, String domainName) {
+        throw new UnsupportedOperationException(
+                "aborting a migration is not supported by " + getClass().getName());
+    }
+
+    /**
+     * The running domain's live vCPU pinning: one entry per active vCPU, in vCPU order, with the
+     * host CPUs it may run on as a libvirt cpuset ({@code "0-7,16-23"}); an unpinned vCPU has all
+     * the host's CPUs.
+     *
+     * @since 0.2
+     */
+    default List<DomainSpec.VcpuPin> vcpuPinning(String hypervisor, String domainName) {
+        throw new UnsupportedOperationException(
+                "reading vCPU pinning is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Pins the running domain's vCPUs live (the persistent definition is not changed); vCPUs not
+     * in {@code pins} keep their pinning.
+     *
+     * @since 0.2
+     */
+    default void pinVcpus(String hypervisor, String domainName, List<DomainSpec.VcpuPin> pins) {
+        throw new UnsupportedOperationException(
+                "pinning vCPUs is not supported by " + getClass().getName());
+    }
 }
