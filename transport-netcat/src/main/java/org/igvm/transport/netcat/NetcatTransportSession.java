@@ -134,6 +134,11 @@ final class NetcatTransportSession implements TransportSession {
         return copies.stream().mapToLong(c -> c.sent().bytes()).sum();
     }
 
+    /** The ports the listeners listen on, in the order of the volumes. */
+    List<Integer> ports() {
+        return listeners.stream().map(Listener::port).toList();
+    }
+
     /** The copies done so far. */
     List<Copy> copies() {
         return List.copyOf(copies);

@@ -7,8 +7,9 @@
 The sender reads SOURCE in blocks (skipping holes with SEEK_DATA/SEEK_HOLE and
 all-zero blocks), frames each other block as (offset, length, data) and pipes
 the stream into `nc -N HOST PORT`. The receiver runs `nc -d -l -v -p PORT` and
-writes each record at its offset; a file target is truncated to the source's
-size first, so what was not sent stays a hole; a block device target gets
+writes each record at its offset (its all-zero 4 KiB pages left out where the
+target reads as zeros); a file target is truncated to the source's size first,
+so what was not sent stays a hole; a block device target gets
 zeros written where nothing was sent, unless --zeroed says it reads as zeros.
 Without --connect / --listen the stream goes to stdout / comes from stdin.
 
@@ -36,6 +37,8 @@ import time
 MAGIC = b"IGVMNC1\n"
 HEADER = struct.Struct(">QI")  # offset (or size), length (or block size)
 ZERO_DIGEST = bytes(32)
+PAGE = 4096
+ZERO_PAGE = bytes(PAGE)
 
 
 class CopyError(Exception):
@@ -60,6 +63,21 @@ class VolumeHash:
 
 def is_zero(data, zeros):
     return data == zeros[: len(data)]
+
+
+def write_sparsely(fd, data, offset):
+    """Writes the block's non-zero pages only, so that its zero pages stay holes in a file."""
+    if ZERO_PAGE not in data:  # the common case, checked in C
+        return os.pwrite(fd, data, offset)
+    written, run = 0, None  # run: the start of the current stretch of non-zero pages
+    for at in range(0, len(data) + PAGE, PAGE):
+        zero = at >= len(data) or data[at : at + PAGE] == ZERO_PAGE[: len(data) - at]
+        if zero and run is not None:
+            written += os.pwrite(fd, data[run:at], offset + run)
+            run = None
+        elif not zero and run is None:
+            run = at
+    return written
 
 
 def data_ranges(fd, size):
@@ -222,7 +240,10 @@ def recv(args):
             data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
         skip(expected, offset)
         digest.block(None if is_zero(data, zeros) else data)
-        written += os.pwrite(fd, data, offset)
+        if device and not args.zeroed:
+            written += os.pwrite(fd, data, offset)
+        else:
+            written += write_sparsely(fd, data, offset)
         expected = offset + block
     skip(expected, size)
     os.fsync(fd)
