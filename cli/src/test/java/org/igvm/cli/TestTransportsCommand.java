@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code igvm transports} over plugin jars built at test time and dropped into a plugin directory. */
 class TestTransportsCommand {
+    /** The version in the built-in transports' manifests: igvm's own (the build passes it in). */
+    static final String BUILT_IN_VERSION = System.getProperty("igvm.version", "unknown");
+
     @TempDir
     Path dir;
 
@@ -42,10 +45,16 @@ class TestTransportsCommand {
         CliFixture.Run run = transports("[" + plugins + "]");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
+        // igvm's own transports are on its class path and load the same way as the plugins.
+        String v = BUILT_IN_VERSION;
+        String pad = " ".repeat(v.length() - "1.2.3".length());
         assertThat(run.out())
-                .isEqualTo("NAME        MODES    STORAGE   VERSION  ORIGIN\n"
-                        + "alpha-copy  offline  file,lvm  1.2.3    " + alpha + "\n"
-                        + "zeta-copy   offline  file,lvm  1.2.3    " + zeta + "\n");
+                .isEqualTo("NAME        MODES    STORAGE   VERSION" + " ".repeat(v.length() - "VERSION".length())
+                        + "  ORIGIN\n"
+                        + "alpha-copy  offline  file,lvm  1.2.3" + pad + "  " + alpha + "\n"
+                        + "netcat      offline  file,lvm  " + v + "  built-in (classpath)\n"
+                        + "qemu        online   file,lvm  " + v + "  built-in (classpath)\n"
+                        + "zeta-copy   offline  file,lvm  1.2.3" + pad + "  " + zeta + "\n");
     }
 
     @Test
@@ -61,22 +70,26 @@ class TestTransportsCommand {
         assertThat(first.out())
                 .isEqualTo("{\"plugin_directories\":[\"" + plugins + "\"],\"transports\":[{\"modes\":[\"offline\"],"
                         + "\"name\":\"filecopy\",\"origin\":\"" + jar + "\",\"storage\":[\"file\",\"lvm\"],"
-                        + "\"version\":\"1.2.3\"}]}\n");
+                        + "\"version\":\"1.2.3\"},"
+                        + builtInJson("offline", "netcat") + "," + builtInJson("online", "qemu") + "]}\n");
         assertThat(second.out()).isEqualTo(first.out());
     }
 
     @Test
-    void noTransportsIsSaidAndExitsZero() throws Exception {
+    void withoutPluginsTheBuiltInTransportsAreListed() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
 
-        CliFixture.Run run = transports("[" + empty + "]");
-        CliFixture.Run json = transports("[" + empty + "]", "--json");
+        CliFixture.Run run = transports("[" + empty + "]", "--json");
 
-        assertThat(run.exitCode()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
-                .isEqualTo("no disk transports found: none is built in, and the plugin directories (" + empty
-                        + ") hold none\n");
-        assertThat(json.out()).isEqualTo("{\"plugin_directories\":[\"" + empty + "\"],\"transports\":[]}\n");
+                .isEqualTo("{\"plugin_directories\":[\"" + empty + "\"],\"transports\":["
+                        + builtInJson("offline", "netcat") + "," + builtInJson("online", "qemu") + "]}\n");
+    }
+
+    private static String builtInJson(String mode, String name) {
+        return "{\"modes\":[\"" + mode + "\"],\"name\":\"" + name + "\",\"origin\":\"built-in (classpath)\","
+                + "\"storage\":[\"file\",\"lvm\"],\"version\":\"" + BUILT_IN_VERSION + "\"}";
     }
 
     @Test
