@@ -168,7 +168,7 @@ class TestMigrateCommand {
             delimiter = '|',
             value = {
                 "unknown transport|web01 hv02.example.net --offline --disk-transport nope|2"
-                        + "|unknown disk transport 'nope'; known transports: testcopy",
+                        + "|unknown disk transport 'nope'; known transports: netcat, qemu, testcopy",
                 "mode the transport lacks|web01 hv02.example.net --disk-transport testcopy|2"
                         + "|disk transport 'testcopy' cannot migrate online; it supports: offline",
                 "same hypervisor|web01 hv01.example.net --offline --disk-transport testcopy|7"
