@@ -60,6 +60,16 @@ final class Lab {
         }
     }
 
+    /**
+     * Puts the lab back into the sample state of {@code igvm-lab up} (no domains, vm1.lab's disk
+     * made anew on hv1, a fresh inventory), so every test class starts from the same lab whatever
+     * ran before it.
+     */
+    void resetToSample() {
+        Proc reset = run(Duration.ofMinutes(3), repo.resolve("lab/igvm-lab").toString(), "reset");
+        assertThat(reset.exit()).as("lab/igvm-lab reset: %s%s", reset.out(), reset.err()).isZero();
+    }
+
     static String uri(String hypervisor) {
         // hvN.lab -> 10.200.0.N, as lab/igvm-lab sets it up
         return "qemu+tcp://" + hypervisor + "/system";

@@ -46,6 +46,7 @@ class TestLabLifecycle {
     @BeforeAll
     void labIsUp() {
         lab.requireUpAndInCtl();
+        lab.resetToSample();
     }
 
     private IgvmRuntime embedded() {

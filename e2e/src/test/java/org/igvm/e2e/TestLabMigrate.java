@@ -51,6 +51,7 @@ class TestLabMigrate {
     @BeforeAll
     void vm1RunsOnHv1() {
         lab.requireUpAndInCtl();
+        lab.resetToSample();
         if (Lab.domstate(HV1, DOMAIN).isEmpty()) {
             lab.igvmOk("define", VM);
         }

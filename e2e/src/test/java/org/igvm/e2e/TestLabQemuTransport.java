@@ -65,6 +65,7 @@ class TestLabQemuTransport {
     @BeforeAll
     void vm1RunsOnHv1() {
         lab.requireUpAndInCtl();
+        lab.resetToSample();
         libvirt = new LibvirtHypervisor(new LibvirtConfig("qemu+tcp://{hostname}/system", "", Map.of()));
         Optional<VolumeInfo> volume = libvirt.findVolume(HV1, POOL, OBJECT_ID);
         Assumptions.assumeTrue(
