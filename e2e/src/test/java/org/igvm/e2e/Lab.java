@@ -67,7 +67,9 @@ final class Lab {
      */
     void resetToSample() {
         Proc reset = run(Duration.ofMinutes(3), repo.resolve("lab/igvm-lab").toString(), "reset");
-        assertThat(reset.exit()).as("lab/igvm-lab reset: %s%s", reset.out(), reset.err()).isZero();
+        assertThat(reset.exit())
+                .as("lab/igvm-lab reset: %s%s", reset.out(), reset.err())
+                .isZero();
     }
 
     static String uri(String hypervisor) {

@@ -6,7 +6,7 @@
 
 The sender reads SOURCE in blocks (skipping holes with SEEK_DATA/SEEK_HOLE and
 all-zero blocks), frames each other block as (offset, length, data) and pipes
-the stream into `nc -N HOST PORT`. The receiver runs `nc -d -l -v -p PORT` and
+the stream into `nc -N HOST PORT`. The receiver runs `nc -d -l -n -v -p PORT` (-n: no name lookups, a hypervisor may have no resolver) and
 writes each record at its offset (its all-zero 4 KiB pages left out where the
 target reads as zeros); a file target is truncated to the source's size first,
 so what was not sent stays a hole; a block device target gets
@@ -202,7 +202,7 @@ def recv(args):
         first, attempts, lock_dir = args.listen
         port, _lock = claim_port(int(first), int(attempts), lock_dir)
         say("port", port)
-        nc = subprocess.Popen(["nc", "-d", "-l", "-v", "-p", str(port)], stdout=subprocess.PIPE)
+        nc = subprocess.Popen(["nc", "-d", "-l", "-n", "-v", "-p", str(port)], stdout=subprocess.PIPE)
         stream = nc.stdout
     if read_exactly(stream, len(MAGIC)) != MAGIC:
         raise CopyError("the stream does not start with igvm-netcat's header")

@@ -171,6 +171,12 @@ final class QemuSession implements TransportSession {
             throw failed(failure, cancel.isCancelled());
         }
         migrated = true;
+        if (cancel.isCancelled()) {
+            // libvirt may accept the abort and still complete the job (seen on 9.0 during the disk
+            // copy): the move stands, so the cancel is honoured by abort() moving the VM back.
+            throw new CancelledException("cancelled, but libvirt had already completed the live migration of " + domain
+                    + " to " + target + "; igvm moves it back to " + source);
+        }
         if (!runsOn(target)) {
             throw new OperationFailedException("libvirt reported the live migration of " + domain + " to " + target
                     + " done, but the domain does not run there");
