@@ -202,11 +202,12 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public VolumeInfo createVolume(String hypervisor, String pool, String name, long capacityBytes) {
-        return change(
-                hypervisor,
-                "create volume " + name + " of " + capacityBytes + " bytes in pool " + pool,
-                c -> volumeInfo(
-                        c.storagePoolLookupByName(pool).storageVolCreateXML(rawVolumeXml(name, capacityBytes), 0)));
+        return change(hypervisor, "create volume " + name + " of " + capacityBytes + " bytes in pool " + pool, c -> {
+            StoragePool p = c.storagePoolLookupByName(pool);
+            String type =
+                    XmlDocuments.parse(p.getXMLDesc(0)).getDocumentElement().getAttribute("type");
+            return volumeInfo(p.storageVolCreateXML(rawVolumeXml(name, capacityBytes, type), 0));
+        });
     }
 
     @Override
@@ -393,6 +394,8 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
         }
     }
 
+    private static final java.util.Set<String> FILE_POOL_TYPES = java.util.Set.of("dir", "fs", "netfs");
+
     private static UUID uuidOf(Domain d) {
         try {
             return UUID.fromString(d.getUUIDString());
@@ -405,11 +408,15 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
         return new VolumeInfo(v.getName(), v.getPath(), v.getInfo().capacity);
     }
 
-    private static String rawVolumeXml(String name, long capacityBytes) {
+    static String rawVolumeXml(String name, long capacityBytes, String poolType) {
         Document doc = XmlDocuments.newDocument();
         Element volume = child(doc, "volume");
         textChild(volume, "name", name);
-        // No <allocation>: it defaults to the capacity, so LVM makes a plain (not a sparse snapshot) LV.
+        // In a directory pool a volume starts as a sparse file (a copied-in disk stays sparse). Elsewhere
+        // no <allocation>: it defaults to the capacity, so LVM makes a plain (not a sparse snapshot) LV.
+        if (FILE_POOL_TYPES.contains(poolType)) {
+            textChild(volume, "allocation", "0", "unit", "bytes");
+        }
         textChild(volume, "capacity", Long.toString(capacityBytes), "unit", "bytes");
         Element target = child(volume, "target");
         child(target, "format", "type", "raw");

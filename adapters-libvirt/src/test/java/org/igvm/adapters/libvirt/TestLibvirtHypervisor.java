@@ -273,6 +273,13 @@ class TestLibvirtHypervisor {
     }
 
     @Test
+    void volumesAreSparseInDirectoryPoolsAndFullyAllocatedLogicalVolumesElsewhere() {
+        assertThat(LibvirtHypervisor.rawVolumeXml("5_a", GIB, "dir"))
+                .contains("<allocation unit=\"bytes\">0</allocation>");
+        assertThat(LibvirtHypervisor.rawVolumeXml("5_a", GIB, "logical")).doesNotContain("allocation");
+    }
+
+    @Test
     void createAndDeleteAVolume() throws LibvirtException {
         VolumeInfo created = hypervisor.createVolume(HV01, "xen-data", "4250_new01.example.net", 5 * GIB);
 
@@ -280,7 +287,10 @@ class TestLibvirtHypervisor {
         org.libvirt.StoragePool pool = raw(HV01).storagePoolLookupByName("xen-data");
         assertThat(pool.storageVolLookupByName("4250_new01.example.net").getInfo().capacity)
                 .isEqualTo(5 * GIB);
-        assertThat(hypervisor.pool(HV01, "xen-data").availableBytes()).isEqualTo(65 * GIB);
+        // The test node's pool is a directory pool: the volume starts sparse and takes no space yet.
+        assertThat(pool.storageVolLookupByName("4250_new01.example.net").getInfo().allocation)
+                .isZero();
+        assertThat(hypervisor.pool(HV01, "xen-data").availableBytes()).isEqualTo(70 * GIB);
         assertThat(hypervisor.findVolume(HV01, "xen-data", 4250)).contains(created);
 
         hypervisor.deleteVolume(HV01, "xen-data", "4250_new01.example.net");
