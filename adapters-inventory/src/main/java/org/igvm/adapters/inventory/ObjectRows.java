@@ -85,6 +85,23 @@ final class ObjectRows {
         }
     }
 
+    Optional<String> hostnameOf(long objectId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT hostname FROM objects WHERE object_id = ?")) {
+            ps.setLong(1, objectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    long count() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM objects");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     long nextFreeId() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(MAX(object_id), 0) + 1 FROM objects");
                 ResultSet rs = ps.executeQuery()) {
@@ -215,7 +232,7 @@ final class ObjectRows {
     }
 
     /** The stored value_type; relations are marked so their targets can be checked in SQL. */
-    private static String storedType(AttributeDefinition definition) {
+    static String storedType(AttributeDefinition definition) {
         return switch (definition.type()) {
             case RELATION -> "relation";
             case INTEGER -> "integer";

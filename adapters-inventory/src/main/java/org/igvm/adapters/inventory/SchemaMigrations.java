@@ -14,6 +14,11 @@ import org.igvm.api.InventoryException;
  * no-op. Only ever append steps: released ones may already have run somewhere.
  */
 final class SchemaMigrations {
+    /** The index that finds objects by an attribute's value. */
+    static final String VALUE_INDEX = "attribute_values_by_value";
+
+    static final String VALUE_INDEX_DDL = "CREATE INDEX " + VALUE_INDEX + " ON attribute_values (name, value_text)";
+
     /** Step n (1-based) is the list at index n-1; SQL that runs unchanged on SQLite and PostgreSQL. */
     static final List<List<String>> STEPS = List.of(List.of(
             "CREATE TABLE objects (object_id BIGINT PRIMARY KEY, servertype VARCHAR(64) NOT NULL,"
@@ -21,7 +26,7 @@ final class SchemaMigrations {
             "CREATE TABLE attribute_values (object_id BIGINT NOT NULL REFERENCES objects (object_id),"
                     + " name VARCHAR(128) NOT NULL, position INTEGER NOT NULL, value_text TEXT NOT NULL,"
                     + " value_type VARCHAR(16) NOT NULL, PRIMARY KEY (object_id, name, position))",
-            "CREATE INDEX attribute_values_by_value ON attribute_values (name, value_text)",
+            VALUE_INDEX_DDL,
             "CREATE TABLE counters (name VARCHAR(64) PRIMARY KEY, value BIGINT NOT NULL)",
             "INSERT INTO counters (name, value) VALUES ('commit', 0)"));
 
