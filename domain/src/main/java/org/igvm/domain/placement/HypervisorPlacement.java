@@ -100,10 +100,12 @@ public final class HypervisorPlacement {
         if (current != null) {
             withCurrent.add(current);
         }
-        List<PlacementCandidate> built = data.candidates(withCurrent);
+        PlacementVm subjectVm = data.vm(vm);
+        // The store sums and counts the VMs per hypervisor; no VM is loaded.
+        List<PlacementCandidate> built = data.candidatesFromTotals(withCurrent, subjectVm, settings.preferences());
         List<PlacementCandidate> candidates = built.subList(0, hypervisors.size());
-        PlacementSubject subject = new PlacementSubject(
-                data.vm(vm), current == null ? null : built.get(built.size() - 1), data.grouping());
+        PlacementSubject subject =
+                new PlacementSubject(subjectVm, current == null ? null : built.get(built.size() - 1), data.grouping());
         // A pinned hypervisor is only hard-checked: its scores are shown, none excludes it.
         PlacementRanking ranking = engine.rank(subject, candidates, request.softPreferences() || target.isPinned());
 
