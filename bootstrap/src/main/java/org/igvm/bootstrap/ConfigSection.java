@@ -101,6 +101,29 @@ final class ConfigSection {
         return new ConfigSection(source, qualified(key), map);
     }
 
+    /** Whether the key is there (even with an empty value). */
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /**
+     * A mapping handed on as it is, e.g. a plugin's own section that the plugin checks itself;
+     * empty when absent.
+     */
+    Map<String, Object> mapping(String key) {
+        read.add(key);
+        Object v = values.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map)) {
+            throw wrong(key, "a mapping of settings");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) v;
+        return map;
+    }
+
     /** A mapping of names to text values, e.g. per-hypervisor URIs. */
     Map<String, String> strings(String key) {
         ConfigSection s = section(key);

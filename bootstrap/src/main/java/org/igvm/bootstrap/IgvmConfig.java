@@ -7,13 +7,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.igvm.adapters.ssh.HostKeyChecking;
 import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
+import org.igvm.bootstrap.plugin.PluginConfig;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,7 +40,8 @@ public record IgvmConfig(
         SiteSettings site,
         Duration commandTimeout,
         SshConfig ssh,
-        PlacementSettings placement) {
+        PlacementSettings placement,
+        PluginConfig plugins) {
 
     public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
 
@@ -114,7 +118,19 @@ public record IgvmConfig(
         Map<String, String> families = new LinkedHashMap<>(CpuFamilies.DEFAULTS);
         families.putAll(site.strings("cpu_families"));
         Duration shutdown = Duration.ofSeconds(site.number("shutdown_timeout_seconds", 60));
-        Duration stale = Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
+        // Seconds are for tests and labs; sites think in minutes.
+        long staleSeconds = site.number("lock_stale_after_seconds", -1);
+        Duration stale = staleSeconds > 0
+                ? Duration.ofSeconds(staleSeconds)
+                : Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
+        long heartbeatSeconds = site.number("lock_heartbeat_seconds", -1);
+        Duration heartbeat =
+                heartbeatSeconds < 0 ? ObjectLocks.defaultHeartbeat(stale) : Duration.ofSeconds(heartbeatSeconds);
+        if (heartbeat.isZero() || heartbeat.compareTo(stale) >= 0) {
+            throw new InvalidInputException(source + ": site.lock_heartbeat_seconds (" + heartbeat.toSeconds()
+                    + ") must be at least 1 and below the stale age (" + stale.toSeconds() + " s)");
+        }
+        boolean guestLogins = site.bool("guest_logins", true);
         ConfigSection perHv = site.section("hypervisors");
         Map<String, HypervisorSettings> overrides = new LinkedHashMap<>();
         for (String hv : perHv.keys()) {
@@ -124,6 +140,7 @@ public record IgvmConfig(
         }
         site.rejectUnknown();
         PlacementSettings placement = PlacementConfigReader.read(top.section("placement"));
+        PluginConfig plugins = pluginConfig(top, source);
         top.rejectUnknown();
         return new IgvmConfig(
                 url,
@@ -132,10 +149,29 @@ public record IgvmConfig(
                 uri,
                 sshUser,
                 uris,
-                new SiteSettings(defaults, overrides, families, shutdown, stale),
+                new SiteSettings(defaults, overrides, families, shutdown, stale, heartbeat, guestLogins),
                 commandTimeout,
                 sshConfig,
-                placement);
+                placement,
+                plugins);
+    }
+
+    /** {@code plugins: {dirs: [...]}} and {@code transports: {<name>: {...}}}. */
+    private static PluginConfig pluginConfig(ConfigSection top, String source) {
+        ConfigSection plugins = top.section("plugins");
+        boolean named = plugins.has("dirs");
+        List<Path> listed =
+                plugins.list("dirs").stream().map(IgvmConfig::expandHome).toList();
+        // The config's list replaces the default directory; an empty list means the class path only.
+        List<Path> dirs = named ? listed : List.of(PluginConfig.defaultDirectory());
+        plugins.rejectUnknown();
+        ConfigSection transports = top.section("transports");
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        for (String name : transports.keys()) {
+            sections.put(name, transports.mapping(name));
+        }
+        transports.rejectUnknown();
+        return new PluginConfig(dirs, source, sections);
     }
 
     private static SshConfig sshConfig(ConfigSection ssh, String user, Duration commandTimeout) {

@@ -11,11 +11,11 @@ import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.operation.RunningOperations;
 import org.igvm.domain.placement.HypervisorPlacement;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.shell.HostShellPort;
-import org.igvm.domain.transaction.OpenTransactions;
 
 /**
  * Wires the domain, which knows nothing of Guice, from the ports the adapter modules bind. An
@@ -44,7 +44,8 @@ public final class IgvmCoreModule extends AbstractModule {
     @Provides
     @Singleton
     ObjectLocks objectLocks(InventoryPort inventory, Clock clock, SiteSettings settings) {
-        return new ObjectLocks(inventory, clock, LockOwner.current(), settings.lockStaleAfter());
+        return new ObjectLocks(
+                inventory, clock, LockOwner.current(), settings.lockStaleAfter(), settings.lockHeartbeat());
     }
 
     @Provides
@@ -54,16 +55,16 @@ public final class IgvmCoreModule extends AbstractModule {
             HypervisorPort hypervisors,
             SiteSettings settings,
             ObjectLocks locks,
-            OpenTransactions transactions,
+            RunningOperations operations,
             HostShellPort shells,
             Clock clock) {
-        return new CommandEnvironment(inventory, hypervisors, settings, locks, transactions, shells, clock);
+        return new CommandEnvironment(inventory, hypervisors, settings, locks, operations, shells, clock);
     }
 
     @Provides
     @Singleton
-    OpenTransactions openTransactions() {
-        return new OpenTransactions();
+    RunningOperations runningOperations(ObjectLocks locks) {
+        return new RunningOperations(locks);
     }
 
     @Provides

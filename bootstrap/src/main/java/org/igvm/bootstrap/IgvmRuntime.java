@@ -3,6 +3,7 @@ package org.igvm.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.igvm.adapters.inventory.InventoryConfig;
@@ -10,9 +11,12 @@ import org.igvm.adapters.inventory.InventoryModule;
 import org.igvm.adapters.libvirt.LibvirtConfig;
 import org.igvm.adapters.libvirt.LibvirtModule;
 import org.igvm.api.Igvm;
+import org.igvm.bootstrap.plugin.PluginDirectories;
+import org.igvm.bootstrap.plugin.PluginModule;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.ObjectLocks;
-import org.igvm.domain.transaction.OpenTransactions;
+import org.igvm.domain.operation.RunningOperation;
+import org.igvm.domain.operation.RunningOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +24,15 @@ import org.slf4j.LoggerFactory;
  * igvm assembled from a configuration: one Guice injector over the core and the adapters. What an
  * embedding application creates ({@code try (var igvm = IgvmRuntime.start(config)) {
  * igvm.igvm().info("web01"); }}); closing it releases held locks and closes every connection.
+ *
+ * <p>An operation is cancelled by interrupting the thread that runs the {@link Igvm} call, or by
+ * {@link #cancelAll}: either way it rolls back on its own thread and ends with {@link
+ * org.igvm.api.CancelledException}.
  */
 public final class IgvmRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IgvmRuntime.class);
+    /** How long {@link #close()} waits for cancelled operations to roll back. */
+    private static final Duration CLOSE_WAIT = Duration.ofMinutes(2);
 
     private final Injector injector;
     private final ProvisionedResources resources;
@@ -50,7 +60,8 @@ public final class IgvmRuntime implements AutoCloseable {
                         new InventoryConfig(config.inventoryUrl(), config.inventoryUser(), config.inventoryPassword())),
                 new LibvirtModule(
                         new LibvirtConfig(config.libvirtUriTemplate(), config.sshUser(), config.libvirtUris())),
-                new HostShellModule(config.ssh()));
+                new HostShellModule(config.ssh()),
+                new PluginModule(config.plugins(), System.getenv(PluginDirectories.ENV)));
     }
 
     public Injector injector() {
@@ -69,22 +80,94 @@ public final class IgvmRuntime implements AutoCloseable {
         return injector.getInstance(ObjectLocks.class);
     }
 
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        // Only what was created is released: igvm --help must not open an inventory to close it.
-        // An interrupted operation (Ctrl-C) is undone first, while its locks still protect it.
-        resources.created(OpenTransactions.class).forEach(OpenTransactions::rollbackAll);
-        resources.created(ObjectLocks.class).forEach(locks -> {
-            try {
-                locks.releaseAll();
-            } catch (RuntimeException e) {
-                log.warn("could not release locks: {}", e.getMessage());
+    /** The operations running in this runtime (each on the thread that called it). */
+    public RunningOperations operations() {
+        return injector.getInstance(RunningOperations.class);
+    }
+
+    /**
+     * Cancels every running operation (the operator pressed Ctrl-C) and waits, at most {@code
+     * timeout}, until each has rolled back and released its locks on its own thread. Returns whether
+     * none runs any more.
+     *
+     * @param reason why, for the operator; null when the operator asked for it
+     */
+    public boolean cancelAll(String reason, Duration timeout) {
+        List<RunningOperations> all = resources.created(RunningOperations.class);
+        all.forEach(ops -> ops.cancelAll(reason));
+        try {
+            for (RunningOperations ops : all) {
+                if (!ops.awaitNoneRunning(timeout)) {
+                    return false;
+                }
             }
-        });
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@link #cancelAll(String, Duration)} as the operator's request, waiting up to two minutes. */
+    public boolean cancelAll() {
+        return cancelAll(null, CLOSE_WAIT);
+    }
+
+    /**
+     * Cancels every running operation without waiting (a signal handler's part) and returns the
+     * names of those this call cancelled; those cancelled before are left to finish their rollback.
+     */
+    public List<String> cancelAllNow(String reason) {
+        return resources.created(RunningOperations.class).stream()
+                .flatMap(ops -> ops.cancelAll(reason).stream())
+                .map(RunningOperation::name)
+                .toList();
+    }
+
+    /**
+     * For an operator who asks again: per running operation, what it is still undoing and how to
+     * clean up if igvm is killed now. Empty when nothing runs.
+     */
+    public List<String> stillRunning() {
+        return running().stream().map(RunningOperation::stillRunning).toList();
+    }
+
+    /** The operations still running (to tell an impatient operator what is still being undone). */
+    public List<RunningOperation> running() {
+        return resources.created(RunningOperations.class).stream()
+                .flatMap(ops -> ops.running().stream())
+                .toList();
+    }
+
+    /**
+     * Closes the runtime. Operations still running are cancelled first and roll back on their own
+     * threads (never on the closing one); when they have ended, the locks are released and every
+     * connection is closed. An operation that does not end within two minutes keeps its locks,
+     * which turn stale once their heartbeat has stopped.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        // Only what was created is released: igvm --help must not open an inventory to close it.
+        boolean allEnded = running().isEmpty() || cancelAll(null, CLOSE_WAIT);
+        if (!allEnded) {
+            running()
+                    .forEach(op ->
+                            log.warn("{} is still running; its locks stay and turn stale when igvm exits", op.name()));
+        } else {
+            resources.created(ObjectLocks.class).forEach(locks -> {
+                try {
+                    locks.releaseAll();
+                } catch (RuntimeException e) {
+                    log.warn("could not release locks: {}", e.getMessage());
+                }
+            });
+        }
         resources.closeAll();
     }
 }

@@ -29,6 +29,7 @@ class TestIgvmConfig {
         assertThat(config.site().cpuFamilies()).containsEntry("Dell_R640", "Haswell-noTSX");
         assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.site().lockHeartbeat()).isEqualTo(Duration.ofMinutes(1));
         SshConfig ssh = config.ssh();
         assertThat(ssh.hostKeyChecking()).isEqualTo(HostKeyChecking.STRICT);
         assertThat(ssh.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -152,6 +153,9 @@ class TestIgvmConfig {
                 .containsKey("Dell_R640");
         assertThat(config.site().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.site().lockHeartbeat())
+                .as("a quarter of the stale age, at most a minute")
+                .isEqualTo(Duration.ofMinutes(1));
         // A hypervisor override changes only what it names.
         assertThat(config.site().forHypervisor("hv2.lab").bridge()).isEqualTo("br9");
         assertThat(config.site().forHypervisor("hv2.lab").domainType()).isEqualTo("qemu");
@@ -228,5 +232,21 @@ class TestIgvmConfig {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);
         return file;
+    }
+
+    @Test
+    void lockAgesInSecondsAndTheHeartbeatAreConfigurableAndAHeartbeatNotBelowTheAgeIsRefused() {
+        IgvmConfig config = IgvmConfig.parse(
+                java.util.Map.of("site", java.util.Map.of("lock_stale_after_seconds", 4, "lock_heartbeat_seconds", 1)),
+                "test config");
+        assertThat(config.site().lockStaleAfter()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.site().lockHeartbeat()).isEqualTo(Duration.ofSeconds(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IgvmConfig.parse(
+                        java.util.Map.of(
+                                "site", java.util.Map.of("lock_stale_after_seconds", 4, "lock_heartbeat_seconds", 4)),
+                        "test config"))
+                .isInstanceOf(org.igvm.api.InvalidInputException.class)
+                .hasMessage(
+                        "test config: site.lock_heartbeat_seconds (4) must be at least 1 and below the stale age (4 s)");
     }
 }

@@ -77,7 +77,8 @@ class TestObjectLocks {
         }
         pool.shutdown();
         assertThat(winners).hasSize(1);
-        assertThat(fleet.object("web01.example.net").string("igvm_locked_by")).matches("op\\d@ops pid 10\\d\\d");
+        assertThat(fleet.object("web01.example.net").string("igvm_locked_by"))
+                .matches("op\\d@ops pid 10\\d\\d since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\+0000");
 
         winners.get(0).close();
         assertThat(fleet.object("web01.example.net").isEmpty("igvm_locked")).isTrue();
@@ -129,8 +130,8 @@ class TestObjectLocks {
                 Duration.ofHours(1));
         assertThat(later.status(fleet.object("web02.example.net")).stale()).isTrue();
         assertThat(later.status(fleet.object("web02.example.net")).describe())
-                .isEqualTo("web02.example.net is locked since 2026-01-01 00:00:00+0000 by bob@elsewhere pid 7"
-                        + " (stale: its holder looks gone)");
+                .isEqualTo("web02.example.net is locked by bob@elsewhere pid 7 since 2026-01-01 00:00:00+0000,"
+                        + " heartbeat seen 7200 s ago (stale: no heartbeat for more than 60 min)");
     }
 
     @Test

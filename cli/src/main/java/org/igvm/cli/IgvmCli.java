@@ -31,8 +31,7 @@ public final class IgvmCli {
         } catch (RuntimeException e) {
             return reporter.report(e, err);
         }
-        Thread onInterrupt = new Thread(runtime::close, "igvm-release-on-exit");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        CancelOnSignal signals = CancelOnSignal.install(runtime, err);
         try {
             CommandLine commandLine = new CommandLine(IgvmCommand.class, new GuiceFactory(runtime.injector()))
                     .setOut(out)
@@ -50,11 +49,7 @@ public final class IgvmCli {
             } catch (RuntimeException e) {
                 reporter.report(e, err);
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running already.
-            }
+            signals.close();
             out.flush();
             err.flush();
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
             PlacementCommand.class,
             InventoryCommand.class,
             UnlockCommand.class,
+            TransportsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -27,6 +27,7 @@ final class CliFixture {
                     hv02.example.net: "qemu+tcp://127.0.0.1:1/system"
                 site:
                   shutdown_timeout_seconds: 5
+                  guest_logins: false
                 """
                         .formatted(dir.resolve("inventory.db"), EXAMPLES.resolve("testdriver/hv01.xml")));
         Run imported = run("inventory", "import", EXAMPLES.resolve("fleet.yaml").toString());

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import org.igvm.domain.spi.violation.SpiClassUsingDomainInternals;
 import org.igvm.domain.violation.DomainClassUsingGuice;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,15 @@ class TestDependencyRule {
             .resideInAnyPackage("org.igvm.domain..", "org.igvm.api..", "java..", "org.slf4j..")
             .as("domain depends on api, the JDK and SLF4J only (no Guice, libvirt, sshj, JDBC, picocli)");
 
+    static final ArchRule SPI_IS_API_AND_JDK_ONLY = classes()
+            .that()
+            .resideInAPackage("org.igvm.domain.spi..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("org.igvm.api..", "org.igvm.domain.spi..", "java..")
+            .as("the SPI packages (org.igvm.domain.spi..) depend on org.igvm.api.., org.igvm.domain.spi.. and"
+                    + " java.. only: all a plugin's class loader sees of igvm");
+
     static final ArchRule ADAPTERS_ARE_INDEPENDENT = slices().matching("org.igvm.(adapters|transport).(*)..")
             .should()
             .notDependOnEachOther()
@@ -64,11 +74,13 @@ class TestDependencyRule {
         assertThat(PRODUCTION.stream().map(c -> c.getPackageName()))
                 .as("the check sees every layer")
                 .anyMatch(p -> p.startsWith("org.igvm.domain"))
+                .anyMatch(p -> p.startsWith("org.igvm.domain.spi.transport"))
                 .anyMatch(p -> p.startsWith("org.igvm.adapters.inventory"))
                 .anyMatch(p -> p.startsWith("org.igvm.adapters.libvirt"))
                 .anyMatch(p -> p.startsWith("org.igvm.cli"));
         API_IS_PLAIN_JAVA.check(PRODUCTION);
         DOMAIN_IS_PURE.check(PRODUCTION);
+        SPI_IS_API_AND_JDK_ONLY.check(PRODUCTION);
         ADAPTERS_ARE_INDEPENDENT.check(PRODUCTION);
         NOTHING_BELOW_DEPENDS_ON_THE_EDGE.check(PRODUCTION);
         ONLY_THE_EDGE_BUILDS_INJECTORS.check(PRODUCTION);
@@ -80,5 +92,17 @@ class TestDependencyRule {
         EvaluationResult result = DOMAIN_IS_PURE.evaluate(offender);
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().getDetails()).anyMatch(line -> line.contains("com.google.inject"));
+    }
+
+    @Test
+    void theRuleCatchesAnSpiClassThatUsesDomainInternals() {
+        JavaClasses offender = new ClassFileImporter().importClasses(SpiClassUsingDomainInternals.class);
+        assertThat(DOMAIN_IS_PURE.evaluate(offender).hasViolation())
+                .as("the domain rule allows it: only the SPI rule catches it")
+                .isFalse();
+        EvaluationResult result = SPI_IS_API_AND_JDK_ONLY.evaluate(offender);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anyMatch(line -> line.contains("org.igvm.domain.lock.ObjectLocks"));
     }
 }

@@ -238,7 +238,7 @@ class TestIgvmCli {
 
         CliFixture.Run unlocked = igvm.run("unlock", "web01", "--yes");
         assertThat(unlocked.exitCode()).isZero();
-        assertThat(unlocked.out()).contains("locked since 2020-01-01 00:00:00+0000 by bob@gone pid 1");
+        assertThat(unlocked.out()).contains("locked by bob@gone pid 1 since 2020-01-01 00:00:00+0000");
         assertThat(igvm.run("inventory", "show", "web01", "--json").out()).doesNotContain("igvm_locked");
 
         CliFixture.Run notLocked = igvm.run("unlock", "web01", "--yes");

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One libvirt connection per hypervisor, opened on first use and shared by all threads (libvirt
- * connections are thread-safe). A call that fails because the connection dropped runs once more
- * on a fresh connection.
+ * connections are thread-safe). A {@link #read read} that fails because the connection dropped
+ * runs once more on a fresh connection; a {@link #change change} does not, since running it twice
+ * could do it twice: it fails saying that its effect is unknown, so that the operation rolls back.
  */
 final class HypervisorConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HypervisorConnections.class);
@@ -55,8 +56,11 @@ final class HypervisorConnections implements AutoCloseable {
         this.config = config;
     }
 
-    /** Runs the call on the hypervisor's connection, reconnecting and retrying once if it dropped. */
-    <T> T call(String hypervisor, LibvirtCall<T> call) throws LibvirtException {
+    /**
+     * Runs a call that changes nothing (a lookup, a list, a state or definition read) on the
+     * hypervisor's connection, reconnecting and running it once more if the connection dropped.
+     */
+    <T> T read(String hypervisor, LibvirtCall<T> call) throws LibvirtException {
         Connect connection = connection(hypervisor);
         try {
             return call.apply(connection);
@@ -66,6 +70,37 @@ final class HypervisorConnections implements AutoCloseable {
             }
             LOG.warn("connection to {} lost ({}); reconnecting once", hypervisor, e.getMessage());
             return call.apply(reconnect(hypervisor, connection));
+        }
+    }
+
+    /**
+     * Runs a call that changes the hypervisor (define, start, destroy, create or delete a volume…)
+     * once. When the connection drops under it, the next call gets a fresh connection, and this one
+     * fails with an {@link UnreachableException}: connection to HYPERVISOR dropped during ACTION; its
+     * effect is unknown.
+     */
+    <T> T change(String hypervisor, String action, LibvirtCall<T> call) throws LibvirtException {
+        Connect connection = connection(hypervisor);
+        try {
+            return call.apply(connection);
+        } catch (LibvirtException e) {
+            if (!isConnectionLost(e, connection)) {
+                throw e;
+            }
+            forget(hypervisor, connection);
+            throw new UnreachableException(
+                    "connection to " + hypervisor + " dropped during " + action + "; its effect is unknown", e);
+        }
+    }
+
+    /** Drops a broken connection so that the next call opens a fresh one. */
+    private void forget(String hypervisor, Connect broken) {
+        Slot slot = slots.computeIfAbsent(hypervisor, h -> new Slot());
+        synchronized (slot) {
+            if (slot.connection == broken) {
+                closeQuietly(hypervisor, broken);
+                slot.connection = null;
+            }
         }
     }
 

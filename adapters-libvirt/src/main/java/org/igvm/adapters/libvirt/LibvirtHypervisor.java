@@ -30,7 +30,10 @@ import org.libvirt.StorageVol;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-/** {@link HypervisorPort} over libvirt-java: one shared connection per hypervisor. */
+/**
+ * {@link HypervisorPort} over libvirt-java: one shared connection per hypervisor. Reads are run
+ * again after a dropped connection; changes are not (see {@link HypervisorConnections}).
+ */
 public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     /** virDomainXMLFlags: SECURE | INACTIVE — the full persistent definition, to restore it. */
     private static final int XML_SECURE_INACTIVE = 1 | 2;
@@ -88,7 +91,7 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public void define(String hypervisor, DomainSpec spec) {
-        run(hypervisor, "define domain " + spec.name(), c -> {
+        change(hypervisor, "define domain " + spec.name(), c -> {
             // A redefinition keeps the domain's UUID; libvirt refuses a new one for an existing name.
             UUID uuid = existingDomain(c, spec.name()).map(d -> uuidOf(d)).orElseGet(UUID::randomUUID);
             return c.domainDefineXML(renderer.render(spec, uuid));
@@ -104,12 +107,12 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     @Override
     public void defineXml(String hypervisor, String xml) {
         String name = nameIn(xml);
-        run(hypervisor, "define domain " + name + " from saved XML", c -> c.domainDefineXML(xml));
+        change(hypervisor, "define domain " + name + " from saved XML", c -> c.domainDefineXML(xml));
     }
 
     @Override
     public void undefine(String hypervisor, String domainName) {
-        run(hypervisor, "undefine domain " + domainName, c -> {
+        change(hypervisor, "undefine domain " + domainName, c -> {
             Domain d = c.domainLookupByName(domainName);
             if (d.isActive() == 1) {
                 throw new OperationFailedException("domain " + domainName + " on " + hypervisor
@@ -122,7 +125,7 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public void start(String hypervisor, String domainName) {
-        run(hypervisor, "start domain " + domainName, c -> {
+        change(hypervisor, "start domain " + domainName, c -> {
             Domain d = c.domainLookupByName(domainName);
             // Starting a running domain is done already; libvirt would call it an error.
             if (d.isActive() != 1) {
@@ -143,7 +146,7 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public void shutdown(String hypervisor, String domainName) {
-        run(hypervisor, "shut down domain " + domainName, c -> {
+        change(hypervisor, "shut down domain " + domainName, c -> {
             c.domainLookupByName(domainName).shutdown();
             return null;
         });
@@ -151,7 +154,7 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public void destroy(String hypervisor, String domainName) {
-        run(hypervisor, "power off domain " + domainName, c -> {
+        change(hypervisor, "power off domain " + domainName, c -> {
             Domain d = c.domainLookupByName(domainName);
             // Powering off a domain that is already off is done, not an error (rollbacks rely on it).
             if (d.isActive() == 1) {
@@ -194,7 +197,7 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public VolumeInfo createVolume(String hypervisor, String pool, String name, long capacityBytes) {
-        return run(
+        return change(
                 hypervisor,
                 "create volume " + name + " of " + capacityBytes + " bytes in pool " + pool,
                 c -> volumeInfo(
@@ -203,7 +206,7 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
 
     @Override
     public void deleteVolume(String hypervisor, String pool, String name) {
-        run(hypervisor, "delete volume " + name + " in pool " + pool, c -> {
+        change(hypervisor, "delete volume " + name + " in pool " + pool, c -> {
             c.storagePoolLookupByName(pool).storageVolLookupByName(name).delete(0);
             return null;
         });
@@ -220,9 +223,20 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
         return connections.connection(hypervisor);
     }
 
+    /** A call that changes nothing: run again on a fresh connection if the connection drops. */
     private <T> T run(String hypervisor, String action, LibvirtCall<T> call) {
         try {
-            return connections.call(hypervisor, call);
+            return connections.read(hypervisor, call);
+        } catch (LibvirtException e) {
+            throw new OperationFailedException(
+                    "libvirt on " + hypervisor + " could not " + action + ": " + LibvirtMessages.reason(e), e);
+        }
+    }
+
+    /** A call that changes the hypervisor: never run twice, its effect is unknown after a drop. */
+    private <T> T change(String hypervisor, String action, LibvirtCall<T> call) {
+        try {
+            return connections.change(hypervisor, action, call);
         } catch (LibvirtException e) {
             throw new OperationFailedException(
                     "libvirt on " + hypervisor + " could not " + action + ": " + LibvirtMessages.reason(e), e);

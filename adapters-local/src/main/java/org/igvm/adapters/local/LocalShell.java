@@ -1,8 +1,6 @@
 package org.igvm.adapters.local;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,24 +8,33 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.PumpStreamHandler;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.exec.ShutdownHookProcessDestroyer;
+import org.igvm.api.CancelledException;
 import org.igvm.api.OperationFailedException;
 import org.igvm.domain.spi.shell.CommandResult;
 import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.OutputSink;
+import org.igvm.domain.spi.shell.RunningCommand;
 import org.igvm.domain.spi.shell.ShellCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A {@link HostShell} on this machine: commands run as {@code /bin/sh -c} through Commons Exec. */
+/**
+ * A {@link HostShell} on this machine: commands run as {@code setsid /bin/sh -c}, each leading its
+ * own process group so that a timeout, a kill or a cancellation ends all of its processes.
+ */
 public final class LocalShell implements HostShell {
     private static final Logger log = LoggerFactory.getLogger(LocalShell.class);
 
+    /** Kills (SIGTERM) the local commands still running when the JVM exits. */
+    private static final ShutdownHookProcessDestroyer DESTROYER = new ShutdownHookProcessDestroyer();
+
     private final Duration defaultTimeout;
+    private final Set<RunningCommand> started = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public LocalShell(Duration defaultTimeout) {
         this.defaultTimeout = defaultTimeout;
@@ -45,33 +52,53 @@ public final class LocalShell implements HostShell {
 
     @Override
     public CommandResult run(ShellCommand command, Duration timeout) {
-        CommandLine line = new CommandLine("/bin/sh").addArgument("-c").addArgument(command.text(), false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
-        DefaultExecutor executor = DefaultExecutor.builder().get();
-        executor.setStreamHandler(new PumpStreamHandler(out, err));
-        executor.setWatchdog(watchdog);
-        executor.setExitValues(null); // every exit status is a result, not an exception
+        try (RunningCommand running = start(command, OutputSink.collect(), OutputSink.collect())) {
+            try {
+                running.stdin().close(); // a command that reads stdin sees its end at once
+            } catch (IOException e) {
+                log.debug("closing the stdin of '{}': {}", command, e.getMessage());
+            }
+            return running.waitFor(timeout).orElseThrow(() -> {
+                running.kill();
+                return new OperationFailedException("command on localhost timed out after " + timeout.toMillis()
+                        + " ms and was killed: " + command);
+            });
+        }
+    }
+
+    /**
+     * Starts {@code setsid /bin/sh -c COMMAND} through {@link ProcessBuilder}. (Commons Exec's
+     * executor closes a process's streams as soon as it ends, losing the stdout a caller has not read
+     * yet; its {@link ShutdownHookProcessDestroyer} ends the commands still running when the JVM
+     * exits.)
+     */
+    @Override
+    public RunningCommand start(ShellCommand command, OutputSink stdout, OutputSink stderr) {
+        if (closed) {
+            throw new IllegalStateException("the shell on localhost is closed");
+        }
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("cancelled before the command on localhost started: " + command);
+        }
         log.debug("localhost$ {}", command);
-        int status;
+        Process process;
         try {
-            status = executor.execute(line);
-        } catch (ExecuteException e) {
-            status = e.getExitValue();
+            process = new ProcessBuilder("setsid", "/bin/sh", "-c", command.text()).start();
         } catch (IOException e) {
             throw new OperationFailedException("could not run a command on this machine: " + e.getMessage(), e);
         }
-        if (watchdog.killedProcess()) {
-            throw new OperationFailedException(
-                    "command on localhost timed out after " + timeout.toMillis() + " ms and was killed: " + command);
+        DESTROYER.add(process);
+        LocalRunningCommand[] self = new LocalRunningCommand[1];
+        LocalRunningCommand running =
+                new LocalRunningCommand(command, process, stdout, stderr, DESTROYER, () -> started.remove(self[0]));
+        self[0] = running;
+        started.add(running);
+        if (closed) { // closed while starting: this command must not outlive the shell either
+            running.close();
+            throw new IllegalStateException("the shell on localhost is closed");
         }
-        return new CommandResult(
-                host(),
-                command.text(),
-                status,
-                out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8));
+        return running;
     }
 
     @Override
@@ -105,8 +132,14 @@ public final class LocalShell implements HostShell {
         }
     }
 
+    /** Kills the commands this shell started that still run; the shell holds nothing else. */
     @Override
-    public void close() {}
+    public void close() {
+        closed = true;
+        for (RunningCommand running : List.copyOf(started)) {
+            running.close();
+        }
+    }
 
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);

@@ -215,6 +215,47 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
+    /** A command started on a session of this connection, still running. */
+    record Started(Session session, Session.Command command) {}
+
+    /**
+     * Starts the command line on a new session and returns at once; a lost connection is a {@link
+     * ConnectionDroppedException}.
+     */
+    Started start(String commandLine) {
+        Session session;
+        try {
+            session = client.startSession();
+        } catch (IOException e) {
+            throw failure("could not start a session", e);
+        }
+        try {
+            return new Started(session, session.exec(commandLine));
+        } catch (IOException e) {
+            try {
+                session.close();
+            } catch (IOException closing) {
+                log.debug("closing a session on {}: {}", target.host(), closing.getMessage());
+            }
+            throw failure("could not start a command", e);
+        }
+    }
+
+    static int signalNumber(Signal signal) {
+        return switch (signal) {
+            case HUP -> 1;
+            case INT -> 2;
+            case QUIT -> 3;
+            case ABRT -> 6;
+            case KILL -> 9;
+            case SEGV -> 11;
+            case PIPE -> 13;
+            case ALRM -> 14;
+            case TERM -> 15;
+            default -> 127;
+        };
+    }
+
     private RuntimeException failure(String what, IOException e) {
         if (!isAlive()) {
             return new ConnectionDroppedException(e.getMessage(), e);
@@ -244,21 +285,6 @@ final class SshConnection implements AutoCloseable {
         } catch (IOException e) {
             log.debug("could not signal the command on {}: {}", target.host(), e.getMessage());
         }
-    }
-
-    private static int signalNumber(Signal signal) {
-        return switch (signal) {
-            case HUP -> 1;
-            case INT -> 2;
-            case QUIT -> 3;
-            case ABRT -> 6;
-            case KILL -> 9;
-            case SEGV -> 11;
-            case PIPE -> 13;
-            case ALRM -> 14;
-            case TERM -> 15;
-            default -> 127;
-        };
     }
 
     @Override

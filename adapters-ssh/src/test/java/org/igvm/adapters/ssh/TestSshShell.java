@@ -24,6 +24,8 @@ import org.igvm.domain.shell.HostShellContract;
 import org.igvm.domain.shell.LocalSshd;
 import org.igvm.domain.spi.shell.CommandResult;
 import org.igvm.domain.spi.shell.HostShell;
+import org.igvm.domain.spi.shell.OutputSink;
+import org.igvm.domain.spi.shell.RunningCommand;
 import org.igvm.domain.spi.shell.ShellCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,12 +51,19 @@ class TestSshShell extends HostShellContract {
 
     @AfterAll
     static void stopSshd() throws Exception {
-        if (port != null) {
-            port.close();
+        try {
+            if (port != null) {
+                port.close();
+            }
+            if (sshd != null) {
+                sshd.close();
+            }
+        } finally {
+            LocalSshd.removeSudoUser(); // also when a sudo test failed half-way
         }
-        if (sshd != null) {
-            sshd.close();
-        }
+        assertThat(LocalSshd.sudoUserExists())
+                .as("the test user and its sudoers drop-in are gone")
+                .isFalse();
     }
 
     static SshConfig config(String user, Path key) throws Exception {
@@ -234,8 +243,26 @@ class TestSshShell extends HostShellContract {
 
     @Test
     void sudoRunsRootOnlyCommandsForANonRootLogin() throws Exception {
-        LocalSshd.createSudoUser();
+        LocalSshd.assumeSudoInstalled();
         Path rootOnly = Files.createTempDirectory(Path.of("/root"), "igvm-sudo");
+        try {
+            LocalSshd.createSudoUser();
+            sudoRunsRootOnlyCommands(rootOnly);
+        } finally {
+            LocalSshd.removeSudoUser();
+            try (var files = Files.list(rootOnly)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(rootOnly);
+        }
+        assertThat(LocalSshd.sudoUserExists())
+                .as("the test removed its user and sudoers drop-in")
+                .isFalse();
+    }
+
+    private void sudoRunsRootOnlyCommands(Path rootOnly) throws Exception {
         try (SshShellPort withSudo = noAgent(config(LocalSshd.SUDO_USER, sshd.clientEd25519));
                 SshShellPort without =
                         noAgent(config(LocalSshd.SUDO_USER, sshd.clientEd25519).withUser(LocalSshd.SUDO_USER, false))) {
@@ -260,32 +287,40 @@ class TestSshShell extends HostShellContract {
             try (var files = Files.list(rootOnly)) {
                 assertThat(files).containsExactly(target);
             }
-        } finally {
-            LocalSshd.removeSudoUser();
-            try (var files = Files.list(rootOnly)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(rootOnly);
         }
     }
 
     @Test
-    void aDroppedConnectionIsReopenedAndTheCommandRetried() throws Exception {
+    void aCommandNotMarkedIdempotentIsNotRunAgainWhenItsConnectionDrops() throws Exception {
+        Path started = dir.resolve("started");
+        ShellCommand append = ShellCommand.format("echo x >> {}; sleep 1; echo finished", started);
         Set<Long> before = sshd.sessionProcesses();
         try (SshShellPort p = noAgent(config("root", sshd.clientEd25519))) {
             HostShell s = p.open("127.0.0.1");
-            Set<Long> ours = new HashSet<>(sshd.sessionProcesses());
-            ours.removeAll(before);
-            assertThat(ours).hasSize(1);
+            CompletableFuture<CommandResult> running = dropConnectionWhileRunning(s, before, append, started);
 
-            Path started = dir.resolve("started");
-            CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(
-                    () -> s.run(ShellCommand.format("echo x >> {}; sleep 1; echo finished", started)));
-            assertThat(LocalSshd.waitFor(Duration.ofSeconds(10), () -> Files.exists(started)))
-                    .isTrue();
-            LocalSshd.kill(ours.iterator().next());
+            assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOf(UnreachableException.class)
+                    .hasMessage("connection to 127.0.0.1 dropped during " + append + "; its effect is unknown");
+            assertThat(Files.readAllLines(started)).as("ran once, not again").hasSize(1);
+            assertThat(s.check(ShellCommand.of("echo", "still"))).isEqualTo("still\n");
+            assertThat(Files.readAllLines(started)).hasSize(1);
+        }
+    }
+
+    @Test
+    void anIdempotentCommandRunsOnceMoreOnANewConnectionWhenItsConnectionDrops() throws Exception {
+        Path started = dir.resolve("started");
+        Set<Long> before = sshd.sessionProcesses();
+        try (SshShellPort p = noAgent(config("root", sshd.clientEd25519))) {
+            HostShell s = p.open("127.0.0.1");
+            CompletableFuture<CommandResult> running = dropConnectionWhileRunning(
+                    s,
+                    before,
+                    ShellCommand.format("echo x >> {}; sleep 1; echo finished", started)
+                            .idempotent(),
+                    started);
 
             CommandResult r = running.get(30, TimeUnit.SECONDS);
             assertThat(r.stdout()).isEqualTo("finished\n");
@@ -294,6 +329,54 @@ class TestSshShell extends HostShellContract {
                     .hasSize(2);
             assertThat(p.connectionsOpened("127.0.0.1")).isEqualTo(2);
             assertThat(s.check(ShellCommand.of("echo", "still"))).isEqualTo("still\n");
+        }
+    }
+
+    /** Runs the command, and kills the sshd process serving its connection once it has started. */
+    private CompletableFuture<CommandResult> dropConnectionWhileRunning(
+            HostShell s, Set<Long> before, ShellCommand command, Path started) throws Exception {
+        Set<Long> ours = new HashSet<>(sshd.sessionProcesses());
+        ours.removeAll(before);
+        CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(() -> s.run(command));
+        assertThat(LocalSshd.waitFor(Duration.ofSeconds(10), () -> Files.exists(started)))
+                .isTrue();
+        assertThat(ours).hasSize(1);
+        LocalSshd.kill(ours.iterator().next());
+        return running;
+    }
+
+    @Test
+    void killEndsTheRemoteCommandForALoginThroughSudo() throws Exception {
+        LocalSshd.assumeSudoInstalled();
+        Path pids = dir.resolve("pids");
+        LocalSshd.createSudoUser();
+        try (SshShellPort withSudo = noAgent(config(LocalSshd.SUDO_USER, sshd.clientEd25519))) {
+            HostShell s = withSudo.open("127.0.0.1");
+            RunningCommand running = s.start(
+                    ShellCommand.format("id -un > {}.user; sleep 60 & echo $! > {}; wait", pids, pids),
+                    OutputSink.discard(),
+                    OutputSink.discard());
+            assertThat(LocalSshd.waitFor(Duration.ofSeconds(10), () -> lines(pids) == 1))
+                    .isTrue();
+            long sleep = Long.parseLong(Files.readAllLines(pids).get(0));
+            assertThat(Files.readString(Path.of(pids + ".user"))).isEqualTo("root\n");
+
+            running.kill();
+
+            assertThat(running.exitStatus()).isPresent();
+            assertThat(LocalSshd.waitFor(Duration.ofSeconds(10), () -> processGone(sleep)))
+                    .isTrue();
+            running.close();
+        } finally {
+            LocalSshd.removeSudoUser();
+        }
+    }
+
+    private static int lines(Path file) {
+        try {
+            return Files.readAllLines(file).size();
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 

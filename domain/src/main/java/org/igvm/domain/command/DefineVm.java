@@ -1,7 +1,6 @@
 package org.igvm.domain.command;
 
 import org.igvm.api.RefusedException;
-import org.igvm.domain.lock.HeldLock;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.transaction.Transaction;
@@ -9,7 +8,7 @@ import org.igvm.domain.vm.VmPlacement;
 
 /**
  * {@code igvm define VM}: re-creates the domain of an existing volume from the inventory and starts
- * it. On failure nothing stays defined.
+ * it. On failure or cancellation nothing stays defined.
  */
 public final class DefineVm {
     private final CommandEnvironment env;
@@ -21,8 +20,9 @@ public final class DefineVm {
     public void run(String name) {
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolveOnHypervisor(name, "define", false);
-        try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
-                Transaction tx = env.transactions().begin("define " + named.hostname())) {
+        env.operations().run("define " + named.hostname(), op -> {
+            Transaction tx = op.transaction();
+            op.lock(resolver.reread(named.vm()));
             VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
             String hv = vm.hypervisorName();
             env.hypervisors().findDomain(hv, vm.vm().objectId()).ifPresent(existing -> {
@@ -32,6 +32,7 @@ public final class DefineVm {
             DomainDefinitions definitions = new DomainDefinitions(env);
             VolumeInfo volume = definitions.volume(vm);
             DomainSpec spec = definitions.spec(vm, volume);
+            op.checkpoint();
             env.hypervisors().define(hv, spec);
             tx.onRollback("undefine " + spec.name() + " on " + hv, () -> env.hypervisors()
                     .undefine(hv, spec.name()));
@@ -41,8 +42,10 @@ public final class DefineVm {
                     .findDomain(hv, defined.vm().objectId())
                     .filter(d -> d.isRunning())
                     .ifPresent(d -> env.hypervisors().destroy(hv, d.name())));
+            op.checkpoint();
             power.start(vm, spec.name());
+            op.checkpoint();
             tx.commit();
-        }
+        });
     }
 }

@@ -5,7 +5,7 @@ import org.igvm.api.RefusedException;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.ServerObject;
-import org.igvm.domain.lock.HeldLock;
+import org.igvm.domain.operation.RunningOperation;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.transaction.Transaction;
@@ -30,11 +30,12 @@ public final class DeleteVm {
     public void run(String name, boolean retire) {
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolve(name, "delete", true);
-        try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()));
-                Transaction tx = env.transactions().begin("delete " + named.hostname())) {
+        env.operations().run("delete " + named.hostname(), op -> {
+            Transaction tx = op.transaction();
+            op.lock(resolver.reread(named.vm()));
             VmPlacement vm = new VmPlacement(resolver.reread(named.vm()), named.hypervisor());
             if (vm.hypervisor() != null) {
-                removeFromHypervisor(vm, tx);
+                removeFromHypervisor(vm, tx, op);
             }
             ServerObject current = resolver.reread(vm.vm());
             if (retire) {
@@ -47,10 +48,10 @@ public final class DeleteVm {
                 log.info("{} is deleted from the inventory", vm.hostname());
             }
             tx.commit();
-        }
+        });
     }
 
-    private void removeFromHypervisor(VmPlacement vm, Transaction tx) {
+    private void removeFromHypervisor(VmPlacement vm, Transaction tx, RunningOperation op) {
         String hv = vm.hypervisorName();
         Optional<DomainInfo> domain = env.hypervisors().findDomain(hv, vm.vm().objectId());
         if (domain.isPresent() && domain.get().isRunning()) {
@@ -67,6 +68,8 @@ public final class DeleteVm {
             tx.onRollback("define " + domain.get().name() + " again", () -> env.hypervisors()
                     .defineXml(hv, xml));
         }
+        // The last chance to cancel: from here on the delete goes through.
+        op.checkpoint();
         if (volume.isPresent()) {
             // The point of no return on the hypervisor; the inventory follows right after.
             env.hypervisors().deleteVolume(hv, pool, volume.get().name());

@@ -42,7 +42,7 @@ public final class ShowVmInfo {
                 disk = volume.get().capacityGiB();
             }
         }
-        GuestUsage usage = status == VmStatus.RUNNING ? guestUsage(o) : null;
+        GuestUsage usage = status == VmStatus.RUNNING && env.settings().guestLogins() ? guestUsage(o) : null;
         return new VmInfo(
                 o.hostname(),
                 o.objectId(),

@@ -2,7 +2,6 @@ package org.igvm.domain.command;
 
 import org.igvm.api.NotFoundException;
 import org.igvm.api.RefusedException;
-import org.igvm.domain.lock.HeldLock;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.vm.VmPlacement;
 
@@ -17,13 +16,16 @@ public final class StartVm {
     public void run(String name) {
         VmResolver resolver = new VmResolver(env);
         VmPlacement vm = resolver.resolveOnHypervisor(name, "start", false);
-        try (HeldLock lock = env.locks().acquire(resolver.reread(vm.vm()))) {
+        env.operations().run("start " + vm.hostname(), op -> {
+            op.lock(resolver.reread(vm.vm()));
             DomainInfo domain = requireDomain(env, vm);
             if (domain.isRunning()) {
                 throw new RefusedException(vm.hostname() + " is already running on " + vm.hypervisorName());
             }
+            op.checkpoint();
             new PowerControl(env).start(vm, domain.name());
-        }
+            op.transaction().commit();
+        });
     }
 
     static DomainInfo requireDomain(CommandEnvironment env, VmPlacement vm) {

@@ -6,7 +6,6 @@ import org.igvm.api.SyncReport;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.ServerObject;
-import org.igvm.domain.lock.HeldLock;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.vm.VmPlacement;
@@ -26,12 +25,14 @@ public final class SyncVm {
     public SyncReport run(String name) {
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolveOnHypervisor(name, "sync", false);
-        try (HeldLock lock = env.locks().acquire(resolver.reread(named.vm()))) {
+        return env.operations().run("sync " + named.hostname(), op -> {
+            op.lock(resolver.reread(named.vm()));
             ServerObject current = resolver.reread(named.vm());
             VmPlacement vm = new VmPlacement(current, named.hypervisor());
             DomainInfo domain = StartVm.requireDomain(env, vm);
             VolumeInfo volume = new DomainDefinitions(env).volume(vm);
             List<AttributeDifference> diffs = ResourceAgreement.differences(current, domain, volume);
+            op.checkpoint();
             if (!diffs.isEmpty()) {
                 ObjectChange change = null;
                 for (AttributeDifference d : diffs) {
@@ -45,6 +46,6 @@ public final class SyncVm {
                 env.inventory().commit(Commit.of(change));
             }
             return new SyncReport(vm.hostname(), diffs);
-        }
+        });
     }
 }

@@ -22,13 +22,16 @@ public record LockOwner(String user, String host, long pid) {
         return user + "@" + host + " pid " + pid;
     }
 
-    /** Reads {@link #text()} back; null when it is not in that form. */
+    /**
+     * Reads {@link #text()} back, also when a lock's {@code since ...} follows it; null when it is
+     * not in that form.
+     */
     public static LockOwner parse(String text) {
         if (text == null) {
             return null;
         }
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(.*)@(\\S+) pid (\\d+)").matcher(text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*)@(\\S+) pid (\\d+)(?: since .*)?")
+                .matcher(text);
         return m.matches() ? new LockOwner(m.group(1), m.group(2), Long.parseLong(m.group(3))) : null;
     }
 }

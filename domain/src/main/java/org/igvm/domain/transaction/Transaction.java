@@ -1,7 +1,9 @@
 package org.igvm.domain.transaction;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,26 +11,26 @@ import org.slf4j.LoggerFactory;
  * The undo log of one multi-step operation. Each completed step registers its undo; unless the
  * operation {@link #commit()}s, closing the transaction runs the undos newest-first. A failing undo
  * is logged and the rest still run, so the caller's original error is what the user sees.
+ *
+ * <p>Undos run on the thread that rolls back, with that thread's interrupt flag cleared while they
+ * run (a cancelled operation must still be able to undo: a shell command of an undo is not killed
+ * by the cancellation it is cleaning up after); the flag is restored afterwards.
  */
 public final class Transaction implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Transaction.class);
 
     private final String operation;
     private final Deque<Step> undos = new ArrayDeque<>();
+    private final List<String> undone = new ArrayList<>();
+    private final List<String> failedUndos = new ArrayList<>();
+    private volatile String undoing;
     private boolean committed;
     private boolean closed;
 
     private record Step(String description, Undo undo) {}
 
-    private final java.util.function.Consumer<Transaction> onClose;
-
     public Transaction(String operation) {
-        this(operation, tx -> {});
-    }
-
-    Transaction(String operation, java.util.function.Consumer<Transaction> onClose) {
         this.operation = operation;
-        this.onClose = onClose;
     }
 
     /** Registers how to reverse a step that has just completed. */
@@ -36,13 +38,21 @@ public final class Transaction implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("transaction of " + operation + " is already closed");
         }
-        undos.push(new Step(description, undo));
+        synchronized (undos) {
+            undos.push(new Step(description, undo));
+        }
     }
 
     /** The operation succeeded: forget the undos. */
     public synchronized void commit() {
         committed = true;
-        undos.clear();
+        synchronized (undos) {
+            undos.clear();
+        }
+    }
+
+    public synchronized boolean committed() {
+        return committed;
     }
 
     /** Runs the undos newest-first, unless committed. Safe to call more than once. */
@@ -50,21 +60,73 @@ public final class Transaction implements AutoCloseable {
         if (committed) {
             return;
         }
-        while (!undos.isEmpty()) {
-            Step step = undos.pop();
-            log.info("{}: rolling back: {}", operation, step.description());
-            try {
-                step.undo().run();
-            } catch (Exception | Error e) {
-                log.warn("{}: could not {}: {}", operation, step.description(), e.getMessage());
-                log.debug("undo failure", e);
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                Step step;
+                synchronized (undos) {
+                    step = undos.peek();
+                }
+                if (step == null) {
+                    break;
+                }
+                undoing = step.description();
+                log.info("{}: rolling back: {}", operation, step.description());
+                try {
+                    step.undo().run();
+                    undone.add(step.description());
+                } catch (Exception | Error e) {
+                    log.warn("{}: could not {}: {}", operation, step.description(), e.getMessage());
+                    log.debug("undo failure", e);
+                    failedUndos.add(step.description() + " (" + e.getMessage() + ")");
+                } finally {
+                    synchronized (undos) {
+                        undos.pop();
+                    }
+                    // An undo must not leave the next one interrupted either.
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            undoing = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     /** Number of steps registered and not yet undone. */
-    public synchronized int pendingUndos() {
-        return undos.size();
+    public int pendingUndos() {
+        synchronized (undos) {
+            return undos.size();
+        }
+    }
+
+    /**
+     * What is still to be undone, the step being undone now first; readable from any thread while
+     * the rollback runs (for "still undoing: ..." on a second Ctrl-C).
+     */
+    public List<String> remainingUndos() {
+        List<String> remaining = new ArrayList<>();
+        synchronized (undos) {
+            undos.forEach(s -> remaining.add(s.description()));
+        }
+        return remaining;
+    }
+
+    /** The undo running right now, or null. */
+    public String undoInProgress() {
+        return undoing;
+    }
+
+    /** The undos that ran and succeeded, in the order they ran. */
+    public synchronized List<String> undone() {
+        return List.copyOf(undone);
+    }
+
+    /** The undos that failed, each with its error, in the order they ran. */
+    public synchronized List<String> failedUndos() {
+        return List.copyOf(failedUndos);
     }
 
     @Override
@@ -73,7 +135,6 @@ public final class Transaction implements AutoCloseable {
             rollback();
         } finally {
             closed = true;
-            onClose.accept(this);
         }
     }
 }

@@ -11,7 +11,9 @@ import org.igvm.domain.spi.shell.ShellCommand;
  * space of its root file system ({@code df -P -k /}) and the 1-minute load (/proc/loadavg).
  */
 public record GuestUsage(long memoryFreeMiB, long diskFreeGiB, double load) {
-    static final ShellCommand COMMAND = ShellCommand.format("cat /proc/meminfo /proc/loadavg && df -P -k /");
+    /** A read: safe to run again when the connection drops under it. */
+    static final ShellCommand COMMAND =
+            ShellCommand.format("cat /proc/meminfo /proc/loadavg && df -P -k /").idempotent();
 
     private static final Pattern MEM_AVAILABLE = Pattern.compile("(?m)^MemAvailable:\\s+(\\d+) kB$");
     private static final Pattern LOADAVG =

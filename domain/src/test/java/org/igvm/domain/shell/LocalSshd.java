@@ -13,14 +13,20 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real OpenSSH {@code sshd} for tests: run as root on 127.0.0.1 at a free port with its own host
  * key and authorized_keys, stopped by its PID. Also makes the client keys the tests log in with.
  */
 public final class LocalSshd implements AutoCloseable {
-    public static final String SUDO_USER = "igvm-ssh-test";
-    private static final Path SUDOERS = Path.of("/etc/sudoers.d/igvm-ssh-test");
+    /**
+     * The non-root login user, one per test JVM so that test runs in parallel (other checkouts on
+     * the same machine) never share, or remove, each other's user.
+     */
+    public static final String SUDO_USER = "igvm-ssh-" + ProcessHandle.current().pid();
+
+    private static final Path SUDOERS = Path.of("/etc/sudoers.d/" + SUDO_USER);
 
     public final Path dir;
     public final int port;
@@ -29,6 +35,8 @@ public final class LocalSshd implements AutoCloseable {
     public final Path clientRsa;
     /** A client key sshd does not know. */
     public final Path strangerKey;
+
+    private static boolean cleanupRegistered;
 
     private final Process process;
 
@@ -140,8 +148,35 @@ public final class LocalSshd implements AutoCloseable {
         return file;
     }
 
-    /** Creates the non-root login user with password-less sudo (needs root); undo with {@link #removeSudoUser}. */
+    /**
+     * Skips the calling test when {@code sudo} is not installed, or fails it when {@code CI=true}
+     * (where scripts/test has installed sudo, so its absence is a broken machine, not a choice).
+     */
+    public static void assumeSudoInstalled() {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/sudo")) && Files.isDirectory(SUDOERS.getParent());
+        String why = "sudo is not installed (no /usr/bin/sudo or /etc/sudoers.d): install it (apt-get install sudo, "
+                + "as scripts/test does) to test the SSH shell's sudo path";
+        if ("true".equals(System.getenv("CI"))) {
+            if (!installed) {
+                throw new AssertionError(why + "; CI=true requires it");
+            }
+            return;
+        }
+        Assumptions.assumeTrue(installed, why);
+    }
+
+    /**
+     * Creates the non-root login user with password-less sudo (needs root); undo with {@link
+     * #removeSudoUser}, which also runs when the JVM exits so that a failed or killed test run
+     * leaves neither the user nor the sudoers drop-in behind.
+     */
     public static void createSudoUser() throws Exception {
+        synchronized (LocalSshd.class) {
+            if (!cleanupRegistered) {
+                Runtime.getRuntime().addShutdownHook(new Thread(LocalSshd::removeSudoUserQuietly, "remove-sudo-user"));
+                cleanupRegistered = true;
+            }
+        }
         if (new ProcessBuilder("id", SUDO_USER).start().waitFor() != 0) {
             run("useradd", "-m", "-s", "/bin/sh", SUDO_USER);
         }
@@ -150,8 +185,27 @@ public final class LocalSshd implements AutoCloseable {
         Files.setPosixFilePermissions(SUDOERS, PosixFilePermissions.fromString("r--r-----"));
     }
 
-    public static void removeSudoUser() throws IOException {
+    /** Removes the sudoers drop-in and the login user with its home; nothing to do when absent. */
+    public static void removeSudoUser() throws Exception {
         Files.deleteIfExists(SUDOERS);
+        if (new ProcessBuilder("id", SUDO_USER).start().waitFor() == 0) {
+            // -f: the user's last sshd session may still be closing
+            run("userdel", "-f", "-r", SUDO_USER);
+        }
+    }
+
+    /** Whether the login user or its sudoers drop-in exist (for tests of the cleanup). */
+    public static boolean sudoUserExists() throws Exception {
+        return Files.exists(SUDOERS)
+                || new ProcessBuilder("id", SUDO_USER).start().waitFor() == 0;
+    }
+
+    private static void removeSudoUserQuietly() {
+        try {
+            removeSudoUser();
+        } catch (Exception e) {
+            System.err.println("could not remove the test user " + SUDO_USER + ": " + e.getMessage());
+        }
     }
 
     /** Waits for the condition until the deadline, polling; never a bare sleep. */

@@ -8,14 +8,25 @@ import java.util.regex.Pattern;
  * A shell command line built so that every value is quoted: the one way igvm builds commands for
  * a shell, local or remote. Program names and fixed syntax come from igvm's own code; every value
  * (hostname, path, attribute, user input) goes through {@link #quote}.
+ *
+ * <p>A command may be {@link #idempotent() marked idempotent}: running it twice has the effect of
+ * running it once (reads such as {@code cat}, {@code test}, {@code df}, {@code virsh list}). Only
+ * such commands are run again when the connection to the host drops under them; re-running
+ * {@code dd}, {@code lvcreate} or {@code drbdadm create-md} could destroy data.
  */
 public final class ShellCommand {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private final String text;
+    private final boolean idempotent;
 
     private ShellCommand(String text) {
+        this(text, false);
+    }
+
+    private ShellCommand(String text, boolean idempotent) {
         this.text = text;
+        this.idempotent = idempotent;
     }
 
     /** A program and its arguments, every one quoted. */
@@ -54,24 +65,44 @@ public final class ShellCommand {
         return new ShellCommand(out.toString());
     }
 
-    /** This command's output piped into the next. */
+    /**
+     * This command marked idempotent: running it twice has the effect of running it once, so it
+     * may be run again after the connection to its host dropped under it. Mark only commands that
+     * change nothing or that set a state regardless of the one before.
+     *
+     * @since 0.2
+     */
+    public ShellCommand idempotent() {
+        return new ShellCommand(text, true);
+    }
+
+    /**
+     * Whether this command was {@link #idempotent() marked idempotent}.
+     *
+     * @since 0.2
+     */
+    public boolean isIdempotent() {
+        return idempotent;
+    }
+
+    /** This command's output piped into the next; idempotent when both are. */
     public ShellCommand pipe(ShellCommand next) {
-        return new ShellCommand(text + " | " + next.text);
+        return new ShellCommand(text + " | " + next.text, idempotent && next.idempotent);
     }
 
-    /** This command, then the next if it succeeded. */
+    /** This command, then the next if it succeeded; idempotent when both are. */
     public ShellCommand and(ShellCommand next) {
-        return new ShellCommand(text + " && " + next.text);
+        return new ShellCommand(text + " && " + next.text, idempotent && next.idempotent);
     }
 
-    /** This command run inside {@code chroot root}, as {@code sh -c}. */
+    /** This command run inside {@code chroot root}, as {@code sh -c}; keeps its marking. */
     public ShellCommand inChroot(String root) {
-        return ShellCommand.of("chroot", root, "/bin/sh", "-c", text);
+        return new ShellCommand(ShellCommand.of("chroot", root, "/bin/sh", "-c", text).text, idempotent);
     }
 
-    /** This command run through {@code sudo -n}, for logins that are not root. */
+    /** This command run through {@code sudo -n}, for logins that are not root; keeps its marking. */
     public ShellCommand withSudo() {
-        return new ShellCommand("sudo -n -- /bin/sh -c " + quote(text));
+        return new ShellCommand("sudo -n -- /bin/sh -c " + quote(text), idempotent);
     }
 
     /** The command line as the shell reads it. */

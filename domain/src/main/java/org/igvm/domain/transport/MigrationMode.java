@@ -1,7 +1,0 @@
-package org.igvm.domain.transport;
-
-/** Whether the VM keeps running while its disk moves. */
-public enum MigrationMode {
-    ONLINE,
-    OFFLINE
-}
