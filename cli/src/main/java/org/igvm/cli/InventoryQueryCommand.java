@@ -48,7 +48,8 @@ final class InventoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ServerObject> found = inventory.get().query(QueryParser.parse(query));
+        // Only the printed attributes are read from the store.
+        List<ServerObject> found = inventory.get().query(QueryParser.parse(query), attributes);
         var out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -90,8 +90,16 @@ public final class JdbcInventory implements InventoryPort {
                 }
             }
         }
-        return read(connection ->
+        long started = System.nanoTime();
+        List<GroupTotals> totals = read(connection ->
                 new ObjectRows(connection, schema).totals(sql.where(), sql.parameters(), groupBy, summed));
+        LOG.debug(
+                "inventory totals by {} {}: {} groups in {} ms",
+                groupBy,
+                sql.where(),
+                totals.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return totals;
     }
 
     /** The filters go to SQL; what SQL cannot decide exactly is checked on the loaded values. */
@@ -103,8 +111,15 @@ public final class JdbcInventory implements InventoryPort {
             loaded.addAll(query.filters().keySet());
         }
         Set<String> columns = loaded;
+        long started = System.nanoTime();
         List<ServerObject> found =
                 read(connection -> new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
+        LOG.debug(
+                "inventory query{} {}: {} rows in {} ms",
+                sql.exact() ? "" : " (partly in Java)",
+                sql.where(),
+                found.size(),
+                (System.nanoTime() - started) / 1_000_000);
         if (sql.exact()) {
             return found;
         }
