@@ -5,9 +5,17 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.time.Clock;
 import org.igvm.api.Igvm;
+import org.igvm.api.Inventory;
+import org.igvm.api.Locks;
+import org.igvm.api.Placement;
+import org.igvm.api.TransportCatalog;
 import org.igvm.domain.IgvmService;
+import org.igvm.domain.InventoryService;
+import org.igvm.domain.LockService;
+import org.igvm.domain.PlacementService;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.inventory.FleetFormat;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
@@ -39,6 +47,7 @@ public final class IgvmCoreModule extends AbstractModule {
         bind(SiteSettings.class).toInstance(site);
         bind(PlacementSettings.class).toInstance(placement);
         bind(Clock.class).toInstance(Clock.systemUTC());
+        bind(FleetFormat.class).to(YamlFleetFormat.class);
     }
 
     @Provides
@@ -74,7 +83,31 @@ public final class IgvmCoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Igvm igvm(CommandEnvironment env) {
-        return new IgvmService(env);
+    Inventory inventory(InventoryPort inventory, FleetFormat fleet) {
+        return new InventoryService(inventory, fleet);
+    }
+
+    @Provides
+    @Singleton
+    Placement placement(HypervisorPlacement placement) {
+        return new PlacementService(placement);
+    }
+
+    @Provides
+    @Singleton
+    Locks locks(InventoryPort inventory, ObjectLocks locks) {
+        return new LockService(inventory, locks);
+    }
+
+    @Provides
+    @Singleton
+    Igvm igvm(
+            CommandEnvironment env,
+            Inventory inventory,
+            Placement placement,
+            Locks locks,
+            TransportCatalog transports) {
+        // The catalog loads the plugins only when first asked.
+        return new IgvmService(env, inventory, placement, locks, transports);
     }
 }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * igvm assembled from a configuration: one Guice injector over the core and the adapters. What an
  * embedding application creates ({@code try (var igvm = IgvmRuntime.start(config)) {
  * igvm.igvm().info("web01"); }}); closing it releases held locks and closes every connection.
+ * Everything igvm does is reachable from {@link #igvm()}: the lifecycle there, the inventory,
+ * placement and locks through {@code igvm().inventory()}, {@code placement()} and {@code locks()}.
+ *
  *
  * <p>An operation is cancelled by interrupting the thread that runs the {@link Igvm} call, or by
  * {@link #cancelAll}: either way it rolls back on its own thread and ends with {@link
@@ -45,6 +48,7 @@ public final class IgvmRuntime implements AutoCloseable {
 
     /** Builds the injector; connections open lazily on first use. */
     public static IgvmRuntime start(IgvmConfig config, Module... extra) {
+        SqliteNativeLibrary.prepare();
         ProvisionedResources resources = new ProvisionedResources();
         List<Module> modules = new ArrayList<>(modules(config));
         modules.addAll(List.of(extra));

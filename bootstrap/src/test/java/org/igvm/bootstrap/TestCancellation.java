@@ -121,7 +121,8 @@ class TestCancellation {
             for (int n = 1; ; n++) {
                 AtomicReference<CancelAtStep> harness = new AtomicReference<>();
                 Igvm igvm = cancellingIgvm(n, then, harness);
-                Throwable thrown = catchThrowable(() -> igvm.restart(vm, false, false));
+                Throwable thrown = catchThrowable(() ->
+                        igvm.restart(org.igvm.api.RestartRequest.builder(vm).build()));
                 if (!harness.get().fired()) {
                     // The restart finished before step n: every step has been tried.
                     assertThat(thrown).as("the uncancelled restart").isNull();
@@ -169,7 +170,8 @@ class TestCancellation {
         // Step 9 or so is the start with the new definition: by then there is a lot to undo.
         Igvm igvm = cancellingIgvm(9, CancelAtStep.Then.PROCEED, harness);
 
-        Throwable thrown = catchThrowable(() -> igvm.restart("web01", false, false));
+        Throwable thrown = catchThrowable(
+                () -> igvm.restart(org.igvm.api.RestartRequest.builder("web01").build()));
 
         assertThat(harness.get().fired()).isTrue();
         assertThat(thrown)
@@ -215,7 +217,7 @@ class TestCancellation {
         AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                igvm.stop("web01", false);
+                igvm.stop(org.igvm.api.StopRequest.builder("web01").build());
             } catch (Throwable t) {
                 thrown.set(t);
             }
@@ -248,7 +250,8 @@ class TestCancellation {
                 fleet.runtime.operations()));
         Snapshot before = snapshot("web01.example.net");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread worker = new Thread(() -> thrown.set(catchThrowable(() -> igvm.restart("web01", false, false))));
+        Thread worker = new Thread(() -> thrown.set(catchThrowable(
+                () -> igvm.restart(org.igvm.api.RestartRequest.builder("web01").build()))));
         worker.start();
         assertThat(shutdownAsked.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(fleet.runtime.running()).extracting(op -> op.name()).containsExactly("restart web01.example.net");
@@ -276,7 +279,8 @@ class TestCancellation {
         Igvm igvm = new IgvmService(environment(
                 fleet.inventory(), guestsIgnoringShutdown(shutdownAsked), locks, new RunningOperations(locks)));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread worker = new Thread(() -> thrown.set(catchThrowable(() -> igvm.restart("web01", false, false))));
+        Thread worker = new Thread(() -> thrown.set(catchThrowable(
+                () -> igvm.restart(org.igvm.api.RestartRequest.builder("web01").build()))));
         worker.start();
         assertThat(shutdownAsked.await(60, TimeUnit.SECONDS)).isTrue();
 

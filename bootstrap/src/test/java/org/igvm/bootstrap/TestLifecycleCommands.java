@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.igvm.api.AttributeDifference;
 import org.igvm.api.ConflictException;
+import org.igvm.api.DeleteRequest;
 import org.igvm.api.Igvm;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.NotFoundException;
 import org.igvm.api.OutOfSyncException;
 import org.igvm.api.RefusedException;
+import org.igvm.api.RestartRequest;
+import org.igvm.api.StopRequest;
 import org.igvm.api.SyncReport;
 import org.igvm.api.UnreachableException;
 import org.igvm.api.VmInfo;
@@ -70,7 +73,7 @@ class TestLifecycleCommands {
 
     @Test
     void stopShutsTheDomainDownAndStartPowersItOn() {
-        igvm.stop("web01", false);
+        igvm.stop(StopRequest.builder("web01").build());
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.SHUTOFF);
         assertUnlocked("web01.example.net");
 
@@ -81,7 +84,7 @@ class TestLifecycleCommands {
 
     @Test
     void forcedStopDestroysTheDomain() {
-        igvm.stop("web01", true);
+        igvm.stop(StopRequest.builder("web01").force(true).build());
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.SHUTOFF);
     }
 
@@ -96,7 +99,7 @@ class TestLifecycleCommands {
 
     @Test
     void stoppingAStoppedVmIsRefused() {
-        assertThatThrownBy(() -> igvm.stop("db01", false))
+        assertThatThrownBy(() -> igvm.stop(StopRequest.builder("db01").build()))
                 .isInstanceOf(RefusedException.class)
                 .hasMessageContaining("already stopped");
         assertUnlocked("db01.example.net");
@@ -105,13 +108,13 @@ class TestLifecycleCommands {
     @Test
     void aRetiredVmIsRefusedButCanStillBeStopped() {
         fleet.set("web01.example.net", "state", "retired");
-        assertThatThrownBy(() -> igvm.restart("web01", false, false))
+        assertThatThrownBy(() -> igvm.restart(RestartRequest.builder("web01").build()))
                 .isInstanceOf(RefusedException.class)
                 .hasMessageContaining("retired");
         assertThatThrownBy(() -> igvm.info("web01")).isInstanceOf(RefusedException.class);
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
 
-        igvm.stop("web01", false);
+        igvm.stop(StopRequest.builder("web01").build());
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.SHUTOFF);
     }
 
@@ -155,7 +158,7 @@ class TestLifecycleCommands {
 
         String uuid = fleet.domain(HV1, WEB01).uuid();
 
-        igvm.restart("web01", false, false);
+        igvm.restart(RestartRequest.builder("web01").build());
 
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
         assertThat(fleet.domain(HV1, WEB01).uuid()).as("redefined in place").isEqualTo(uuid);
@@ -168,7 +171,7 @@ class TestLifecycleCommands {
     void restartOfARenamedVmGivesItsDomainTheNewUidName() {
         fleet.set("web01.example.net", "hostname", "web01-new.example.net");
 
-        igvm.restart("web01-new", false, false);
+        igvm.restart(RestartRequest.builder("web01-new").build());
 
         assertThat(fleet.domain(HV1, WEB01).name()).isEqualTo("4242_web01-new.example.net");
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
@@ -178,7 +181,7 @@ class TestLifecycleCommands {
     @Test
     void restartWithoutRedefineKeepsTheDefinition() {
         String before = fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net");
-        igvm.restart("web01", true, true);
+        igvm.restart(RestartRequest.builder("web01").force(true).redefine(false).build());
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
         assertThat(fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net"))
                 .isEqualTo(before);
@@ -189,7 +192,7 @@ class TestLifecycleCommands {
         fleet.set("web01.example.net", "memory", 4096L);
         String before = fleet.hypervisors().definitionXml(HV1, "4242_web01.example.net");
 
-        assertThatThrownBy(() -> igvm.restart("web01", false, false))
+        assertThatThrownBy(() -> igvm.restart(RestartRequest.builder("web01").build()))
                 .isInstanceOf(OutOfSyncException.class)
                 .hasMessageContaining("memory 4096 (inventory) != 2048 (actual)");
 
@@ -206,7 +209,7 @@ class TestLifecycleCommands {
         // The new definition cannot be built: the hypervisor's hardware model has no CPU family.
         fleet.set(HV1, "hardware_model", "Unknown_Box");
 
-        assertThatThrownBy(() -> igvm.restart("web01", false, false))
+        assertThatThrownBy(() -> igvm.restart(RestartRequest.builder("web01").build()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("Unknown_Box");
 
@@ -256,7 +259,7 @@ class TestLifecycleCommands {
 
     @Test
     void deleteRefusesARunningVmAndChangesNothing() {
-        assertThatThrownBy(() -> igvm.delete("web01", false))
+        assertThatThrownBy(() -> igvm.delete(DeleteRequest.builder("web01").build()))
                 .isInstanceOf(RefusedException.class)
                 .hasMessageContaining("is running");
         assertThat(fleet.domain(HV1, WEB01).state()).isEqualTo(DomainState.RUNNING);
@@ -267,7 +270,7 @@ class TestLifecycleCommands {
 
     @Test
     void deleteRemovesDomainVolumeAndInventoryObject() {
-        igvm.delete("db01", false);
+        igvm.delete(DeleteRequest.builder("db01").build());
         assertThat(fleet.hypervisors().findDomain(HV1, DB01)).isEmpty();
         assertThat(fleet.hypervisors().findVolume(HV1, "xen-data", DB01)).isEmpty();
         assertThat(fleet.exists("db01.example.net")).isFalse();
@@ -275,7 +278,7 @@ class TestLifecycleCommands {
 
     @Test
     void deleteWithRetireKeepsTheObjectRetiredWithoutHypervisor() {
-        igvm.delete("db01", true);
+        igvm.delete(DeleteRequest.builder("db01").retire(true).build());
         assertThat(fleet.hypervisors().findDomain(HV1, DB01)).isEmpty();
         assertThat(fleet.hypervisors().findVolume(HV1, "xen-data", DB01)).isEmpty();
         ServerObject db01 = fleet.object("db01.example.net");
@@ -315,7 +318,8 @@ class TestLifecycleCommands {
                 .commit(Commit.of(ObjectChange.set(web01.objectId(), "igvm_locked", null, "2026-11-26 03:00:00+0000")
                         .and("igvm_locked_by", null, "bob@elsewhere pid 99")));
 
-        assertThatThrownBy(() -> igvm.stop("web01", true))
+        assertThatThrownBy(
+                        () -> igvm.stop(StopRequest.builder("web01").force(true).build()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("already being worked on by another igvm")
                 .hasMessageContaining("bob@elsewhere pid 99");
@@ -331,7 +335,7 @@ class TestLifecycleCommands {
         igvm = fleet.runtime.igvm();
         ServerObject before = fleet.object("web02.example.net");
 
-        assertThatThrownBy(() -> igvm.stop("web02", false))
+        assertThatThrownBy(() -> igvm.stop(StopRequest.builder("web02").build()))
                 .isInstanceOf(UnreachableException.class)
                 .hasMessageContaining("hv02.example.net is unreachable");
 

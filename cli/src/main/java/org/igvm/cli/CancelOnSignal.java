@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.igvm.api.ExitCodes;
-import org.igvm.bootstrap.IgvmRuntime;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -23,19 +22,19 @@ import sun.misc.SignalHandler;
 final class CancelOnSignal implements AutoCloseable {
     private static final List<String> SIGNALS = List.of("INT", "TERM");
 
-    private final IgvmRuntime runtime;
+    private final LazyRuntime runtime;
     private final PrintWriter err;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     private final Thread closeOnExit;
 
-    private CancelOnSignal(IgvmRuntime runtime, PrintWriter err) {
+    private CancelOnSignal(LazyRuntime runtime, PrintWriter err) {
         this.runtime = runtime;
         this.err = err;
         this.closeOnExit = new Thread(runtime::close, "igvm-close-on-exit");
     }
 
     /** Handles SIGINT and SIGTERM until closed. */
-    static CancelOnSignal install(IgvmRuntime runtime, PrintWriter err) {
+    static CancelOnSignal install(LazyRuntime runtime, PrintWriter err) {
         CancelOnSignal handler = new CancelOnSignal(runtime, err);
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);

@@ -1,8 +1,5 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
-import org.igvm.api.Igvm;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -10,9 +7,8 @@ import picocli.CommandLine.Command;
         description = "Re-create the libvirt domain of a VM's existing volume from the inventory, and start it.",
         mixinStandardHelpOptions = true)
 final class DefineCommand extends VmCommand {
-    @Inject
-    DefineCommand(Provider<Igvm> igvm) {
-        super(igvm);
+    DefineCommand(LazyRuntime runtime) {
+        super(runtime);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
-import org.igvm.api.Igvm;
+import org.igvm.api.DeleteRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,14 +12,13 @@ final class DeleteCommand extends VmCommand {
     @Option(names = "--retire", description = "Keep it in the inventory as retired, without a hypervisor.")
     boolean retire;
 
-    @Inject
-    DeleteCommand(Provider<Igvm> igvm) {
-        super(igvm);
+    DeleteCommand(LazyRuntime runtime) {
+        super(runtime);
     }
 
     @Override
     void execute() {
-        igvm().delete(vm, retire);
+        igvm().delete(DeleteRequest.builder(vm).retire(retire).build());
         out().println(vm + (retire ? " deleted from its hypervisor and retired" : " deleted"));
     }
 }

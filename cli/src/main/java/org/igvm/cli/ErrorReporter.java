@@ -11,8 +11,6 @@ import picocli.CommandLine.ParseResult;
 
 /** Turns failures into one clear line and a stable exit code; stack traces only with -vv. */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ErrorReporter.class);
-
     private final Terminal terminal;
     private final boolean stackTraces;
 
@@ -37,7 +35,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
     int report(Throwable e, PrintWriter err) {
         // slf4j prints the trace only at trace level, which -vv turns on.
-        log.trace("failure", e);
+        // The logger is made here, not at class load: --help and argument errors need no logging.
+        org.slf4j.LoggerFactory.getLogger(ErrorReporter.class).trace("failure", e);
         if (e instanceof IgvmException igvm) {
             terminal.error(err, igvm.getMessage());
             return igvm.exitCode();

@@ -6,7 +6,11 @@ import org.igvm.bootstrap.IgvmConfig;
 import org.igvm.bootstrap.IgvmRuntime;
 import picocli.CommandLine;
 
-/** Runs one igvm command line: reads the config, builds the runtime, lets picocli dispatch. */
+/**
+ * Runs one igvm command line. Parses first: {@code --help}, {@code --version} and argument errors
+ * are answered by picocli alone. The config is read and the runtime built only when a command
+ * first asks for the API.
+ */
 public final class IgvmCli {
     private final PrintWriter out;
     private final PrintWriter err;
@@ -22,24 +26,39 @@ public final class IgvmCli {
     public int execute(String... args) {
         GlobalOptions options = GlobalOptions.scan(List.of(args));
         ErrorReporter reporter = new ErrorReporter(terminal, options.showStackTraces());
-        IgvmRuntime runtime;
+        LazyRuntime runtime = new LazyRuntime(() -> startRuntime(options));
         try {
-            IgvmConfig config = options.config() == null
-                    ? IgvmConfig.load(IgvmConfig.defaultLocation(), false)
-                    : IgvmConfig.load(options.config(), true);
-            runtime = IgvmRuntime.start(config);
-        } catch (RuntimeException e) {
-            return reporter.report(e, err);
-        }
-        CancelOnSignal signals = CancelOnSignal.install(runtime, err);
-        try {
-            CommandLine commandLine = new CommandLine(IgvmCommand.class, new GuiceFactory(runtime.injector()))
+            CommandLine commandLine = new CommandLine(IgvmCommand.class, new CommandFactory(runtime))
                     .setOut(out)
                     .setErr(err)
                     .setExecutionExceptionHandler(reporter)
                     .setParameterExceptionHandler(reporter)
                     .setColorScheme(CommandLine.Help.defaultColorScheme(
                             terminal.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+            return run(commandLine, runtime, reporter, args);
+        } catch (RuntimeException e) {
+            return reporter.report(e, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Reads the config and builds the runtime; called on a command's first use of the API. */
+    private static IgvmRuntime startRuntime(GlobalOptions options) {
+        IgvmConfig config = options.config() == null
+                ? IgvmConfig.load(IgvmConfig.defaultLocation(), false)
+                : IgvmConfig.load(options.config(), true);
+        return IgvmRuntime.start(config);
+    }
+
+    /**
+     * Executes the parsed command; Ctrl-C and SIGTERM cancel it cooperatively ({@link
+     * CancelOnSignal}), and whatever the runtime holds is released at the end.
+     */
+    private int run(CommandLine commandLine, LazyRuntime runtime, ErrorReporter reporter, String[] args) {
+        CancelOnSignal signals = CancelOnSignal.install(runtime, err);
+        try {
             return commandLine.execute(args);
         } catch (RuntimeException e) {
             return reporter.report(e, err);
@@ -50,8 +69,6 @@ public final class IgvmCli {
                 reporter.report(e, err);
             }
             signals.close();
-            out.flush();
-            err.flush();
         }
     }
 }

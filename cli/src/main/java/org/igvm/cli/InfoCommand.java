@@ -1,10 +1,7 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.igvm.api.Igvm;
 import org.igvm.api.VmInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,9 +14,8 @@ final class InfoCommand extends VmCommand {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Inject
-    InfoCommand(Provider<Igvm> igvm) {
-        super(igvm);
+    InfoCommand(LazyRuntime runtime) {
+        super(runtime);
     }
 
     @Override
@@ -39,7 +35,7 @@ final class InfoCommand extends VmCommand {
         fields.put("disk_free_gib", info.diskFreeGiB());
         fields.put("load", info.load());
         if (json) {
-            out().println(Json.write(fields));
+            out().println(JsonOutput.write(fields));
             return;
         }
         fields.forEach((k, v) -> out().printf("%-16s %s%n", k, v == null ? "-" : v));

@@ -1,16 +1,12 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.igvm.adapters.inventory.FleetFile;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.InvalidInputException;
-import org.igvm.domain.inventory.InventoryPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,21 +27,20 @@ final class InventoryExportCommand implements Callable<Integer> {
             description = "Where to write; '-' or nothing for stdout.")
     Path file;
 
-    private final Provider<InventoryPort> inventory;
+    private final LazyRuntime runtime;
 
-    @Inject
-    InventoryExportCommand(Provider<InventoryPort> inventory) {
-        this.inventory = inventory;
+    InventoryExportCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() {
         if (file == null || file.toString().equals("-")) {
-            FleetFile.export(inventory.get(), spec.commandLine().getOut());
+            runtime.igvm().inventory().exportFleet(spec.commandLine().getOut());
             return ExitCodes.OK;
         }
         try (Writer out = Files.newBufferedWriter(file)) {
-            int count = FleetFile.export(inventory.get(), out);
+            int count = runtime.igvm().inventory().exportFleet(out);
             spec.commandLine().getErr().println("exported " + count + " objects to " + file);
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + file + ": " + e.getMessage());

@@ -1,17 +1,9 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.igvm.adapters.inventory.FleetFile;
 import org.igvm.api.ExitCodes;
-import org.igvm.api.InvalidInputException;
-import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.api.ImportRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,23 +24,17 @@ final class InventoryImportCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Replace objects that already exist instead of failing.")
     boolean replace;
 
-    private final Provider<InventoryPort> inventory;
+    private final LazyRuntime runtime;
 
-    @Inject
-    InventoryImportCommand(Provider<InventoryPort> inventory) {
-        this.inventory = inventory;
+    InventoryImportCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() {
-        int count;
-        try (Reader in = Files.newBufferedReader(file)) {
-            count = FleetFile.importInto(inventory.get(), in, replace);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("fleet file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read fleet file " + file + ": " + e.getMessage());
-        }
+        int count = runtime.igvm()
+                .inventory()
+                .importFleet(ImportRequest.builder(file).replace(replace).build());
         spec.commandLine().getOut().println("imported " + count + " objects from " + file);
         return ExitCodes.OK;
     }

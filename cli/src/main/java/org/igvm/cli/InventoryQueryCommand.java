@@ -1,16 +1,12 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
-import org.igvm.domain.inventory.InventoryPort;
-import org.igvm.domain.inventory.QueryParser;
-import org.igvm.domain.inventory.ServerObject;
+import org.igvm.api.InventoryObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,34 +32,33 @@ final class InventoryQueryCommand implements Callable<Integer> {
             description = "Attributes to print beside each hostname.")
     List<String> attributes = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print a JSON list of objects.")
+    @Option(names = "--json", description = "Print a JSON list of objects (object_id, hostname and the --attrs).")
     boolean json;
 
-    private final Provider<InventoryPort> inventory;
+    private final LazyRuntime runtime;
 
-    @Inject
-    InventoryQueryCommand(Provider<InventoryPort> inventory) {
-        this.inventory = inventory;
+    InventoryQueryCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() {
         // Only the printed attributes are read from the store.
-        List<ServerObject> found = inventory.get().query(QueryParser.parse(query), attributes);
+        List<InventoryObject> found = runtime.igvm().inventory().query(query, attributes);
         var out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (ServerObject o : found) {
+            for (InventoryObject o : found) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("object_id", o.objectId());
                 row.put("hostname", o.hostname());
                 attributes.forEach(a -> row.put(a, o.get(a)));
                 rows.add(row);
             }
-            out.println(Json.write(rows));
+            out.println(JsonOutput.write(rows));
             return ExitCodes.OK;
         }
-        for (ServerObject o : found) {
+        for (InventoryObject o : found) {
             StringBuilder line = new StringBuilder(o.hostname());
             attributes.forEach(a -> line.append('\t').append(o.get(a) == null ? "-" : o.get(a)));
             out.println(line);

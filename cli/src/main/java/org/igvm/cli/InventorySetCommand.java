@@ -1,17 +1,11 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.InvalidInputException;
-import org.igvm.domain.inventory.AttributeSchema;
-import org.igvm.domain.inventory.Commit;
-import org.igvm.domain.inventory.InventoryPort;
-import org.igvm.domain.inventory.ObjectChange;
-import org.igvm.domain.inventory.ServerObject;
-import org.igvm.domain.vm.VmLookup;
+import org.igvm.api.InventoryObject;
+import org.igvm.api.SetAttributesRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -20,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "set",
         description = "Change attributes of one object in one commit: attr=value (empty value clears;"
-                + " sets take comma-separated values).",
+                + " sets take comma-separated values). igvm's lock attributes are not for setting:"
+                + " break a dead holder's lock with igvm unlock.",
         mixinStandardHelpOptions = true)
 final class InventorySetCommand implements Callable<Integer> {
     @Spec
@@ -32,35 +27,24 @@ final class InventorySetCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "ATTR=VALUE", description = "The changes.")
     List<String> assignments;
 
-    private final Provider<InventoryPort> inventory;
+    private final LazyRuntime runtime;
 
-    @Inject
-    InventorySetCommand(Provider<InventoryPort> inventory) {
-        this.inventory = inventory;
+    InventorySetCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() {
-        ServerObject object = new VmLookup(inventory.get()).object(host);
-        AttributeSchema schema = AttributeSchema.standard();
-        ObjectChange change = null;
+        SetAttributesRequest.Builder request = SetAttributesRequest.builder(host);
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
                 throw new InvalidInputException(
                         "'" + assignment + "' is not attr=value; write e.g. memory=4096 or state=online");
             }
-            String attribute = assignment.substring(0, eq);
-            if ("object_id".equals(attribute) || "servertype".equals(attribute)) {
-                throw new InvalidInputException(attribute + " of " + object.hostname() + " cannot be changed");
-            }
-            Object value = schema.parse(object.servertype(), attribute, assignment.substring(eq + 1));
-            Object old = object.get(attribute);
-            change = change == null
-                    ? ObjectChange.set(object.objectId(), attribute, old, value)
-                    : change.and(attribute, old, value);
+            request.set(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
-        inventory.get().commit(Commit.of(change));
+        InventoryObject object = runtime.igvm().inventory().set(request.build());
         spec.commandLine().getOut().println(object.hostname() + ": set " + String.join(" ", assignments));
         return ExitCodes.OK;
     }

@@ -1,15 +1,10 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
-import org.igvm.domain.inventory.InventoryPort;
-import org.igvm.domain.inventory.ServerObject;
-import org.igvm.domain.vm.VmLookup;
+import org.igvm.api.InventoryObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,22 +25,21 @@ final class InventoryShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    private final Provider<InventoryPort> inventory;
+    private final LazyRuntime runtime;
 
-    @Inject
-    InventoryShowCommand(Provider<InventoryPort> inventory) {
-        this.inventory = inventory;
+    InventoryShowCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() {
-        ServerObject object = new VmLookup(inventory.get()).object(host);
+        InventoryObject object = runtime.igvm().inventory().show(host);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("object_id", object.objectId());
-        fields.putAll(new TreeMap<>(object.attributes()));
+        fields.putAll(object.attributes());
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(fields));
+            out.println(JsonOutput.write(fields));
         } else {
             fields.forEach((k, v) -> out.printf("%-26s %s%n", k, v));
         }

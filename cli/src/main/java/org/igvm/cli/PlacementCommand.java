@@ -1,7 +1,5 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
-import org.igvm.domain.placement.HypervisorPlacement;
-import org.igvm.domain.placement.HypervisorVerdict;
-import org.igvm.domain.placement.PlacementPlan;
-import org.igvm.domain.placement.PlacementRanking;
-import org.igvm.domain.placement.PlacementRequest;
-import org.igvm.domain.placement.ScoredCandidate;
+import org.igvm.api.RefusedException;
+import org.igvm.api.PlacementRequest;
+import org.igvm.api.PlacementResult;
+import org.igvm.api.PlacementResult.ExcludedHypervisor;
+import org.igvm.api.PlacementResult.RankedHypervisor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true)
 final class PlacementCommand implements Callable<Integer> {
     private static final int SHOWN = 10;
+    static final int EXCLUDED_SHOWN = 100;
 
     @Spec
     CommandSpec spec;
@@ -57,60 +55,94 @@ final class PlacementCommand implements Callable<Integer> {
     @Option(names = "--soft-preferences", description = "A preference scoring 0 ranks lower instead of excluding.")
     boolean softPreferences;
 
+    @Option(names = "--all", description = "List every excluded hypervisor (default: the first " + EXCLUDED_SHOWN + ").")
+    boolean all;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    private final Provider<HypervisorPlacement> placement;
+    private final LazyRuntime runtime;
 
-    @Inject
-    PlacementCommand(Provider<HypervisorPlacement> placement) {
-        this.placement = placement;
+    PlacementCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() {
-        PlacementPlan plan = placement
-                .get()
-                .plan(new PlacementRequest(vm, query, offline, ignoreReserved, enforceVmEnv, softPreferences));
+        PlacementResult plan = runtime.igvm()
+                .placement()
+                .plan(PlacementRequest.builder(vm)
+                        .targetQuery(query)
+                        .offline(offline)
+                        .ignoreReserved(ignoreReserved)
+                        .enforceVmEnvironment(enforceVmEnv)
+                        .softPreferences(softPreferences)
+                        .build());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(asMap(plan)));
+            out.println(JsonOutput.write(asMap(plan)));
         } else {
             print(plan, out);
         }
         out.flush();
+        if (plan.chosen() == null) {
+            // The ranking and the failed checks are printed; the refusal is the one error line.
+            long failed = plan.excluded().stream()
+                    .filter(e -> e.reason().startsWith("hard check: "))
+                    .count();
+            throw new RefusedException("no hypervisor can take " + plan.vm() + ": " + plan.ranked().size()
+                    + " ranked, " + failed + " failed their hard checks (see above)");
+        }
         return ExitCodes.OK;
     }
 
-    private static void print(PlacementPlan plan, PrintWriter out) {
-        PlacementRanking ranking = plan.ranking();
-        out.println("placement of " + plan.vm() + (plan.pinned() ? " on pinned " : " among ") + plan.filter());
-        out.println("preferences: " + String.join(", ", ranking.preferences()));
-        List<ScoredCandidate> top =
-                ranking.ranked().subList(0, Math.min(SHOWN, ranking.ranked().size()));
-        out.printf("%-4s %-32s %-8s %s%n", "rank", "hypervisor", "total", "scores");
-        for (int i = 0; i < top.size(); i++) {
-            ScoredCandidate c = top.get(i);
-            out.printf("%-4d %-32s %-8s %s%n", i + 1, c.hostname(), number(c.total()), scores(c));
-        }
-        if (ranking.ranked().size() > SHOWN) {
-            out.println("     ... and " + (ranking.ranked().size() - SHOWN) + " more ranked");
-        }
-        for (ScoredCandidate c : ranking.excluded()) {
-            out.println("excluded " + c.hostname() + ": preference " + c.excludedBy());
-        }
-        for (HypervisorVerdict v : plan.checked()) {
-            if (!v.chosen()) {
-                out.println("hard check failed " + v.hostname() + ": " + v.reason());
-            }
-        }
-        out.println("chosen: " + plan.chosen());
+    private List<ExcludedHypervisor> excludedShown(PlacementResult plan) {
+        return all ? plan.excluded() : plan.excluded().subList(0, Math.min(EXCLUDED_SHOWN, plan.excluded().size()));
     }
 
-    private static String scores(ScoredCandidate c) {
+    private static long candidates(PlacementResult plan) {
+        return plan.ranked().size()
+                + plan.excluded().stream()
+                        .filter(e -> e.reason().startsWith("preference "))
+                        .count();
+    }
+
+    private void print(PlacementResult plan, PrintWriter out) {
+        out.println("placement of " + plan.vm() + (plan.pinned() ? " on pinned " : " among ") + plan.filter());
+        out.println("preferences: " + String.join(", ", plan.preferences()));
+        List<RankedHypervisor> top = top(plan);
+        out.printf("%-4s %-32s %-8s %s%n", "rank", "hypervisor", "total", "scores");
+        for (int i = 0; i < top.size(); i++) {
+            RankedHypervisor c = top.get(i);
+            out.printf("%-4d %-32s %-8s %s%n", i + 1, c.hostname(), number(c.total()), scores(c));
+        }
+        if (plan.ranked().size() > SHOWN) {
+            out.println("     ... and " + (plan.ranked().size() - SHOWN) + " more ranked");
+        }
+        List<ExcludedHypervisor> shown = excludedShown(plan);
+        for (ExcludedHypervisor e : shown) {
+            out.println(
+                    (e.reason().startsWith("hard check: ")
+                            ? "hard check failed " + e.hostname() + ": "
+                                    + e.reason().substring("hard check: ".length())
+                            : "excluded " + e.hostname() + ": " + e.reason()));
+        }
+        if (shown.size() < plan.excluded().size()) {
+            out.println("... and " + (plan.excluded().size() - shown.size()) + " more excluded (--all lists them)");
+        }
+        out.println(candidates(plan) + " candidates, " + plan.ranked().size() + " ranked, "
+                + plan.excluded().size() + " excluded");
+        out.println("chosen: " + (plan.chosen() == null ? "none" : plan.chosen()));
+    }
+
+    private static List<RankedHypervisor> top(PlacementResult plan) {
+        return plan.ranked().subList(0, Math.min(SHOWN, plan.ranked().size()));
+    }
+
+    private static String scores(RankedHypervisor c) {
         List<String> parts = new ArrayList<>();
-        for (double s : c.scores()) {
-            parts.add(Double.isNaN(s) ? "-" : number(s));
+        for (Double s : c.scores()) {
+            parts.add(s == null ? "-" : number(s));
         }
         return String.join(" ", parts);
     }
@@ -119,36 +151,35 @@ final class PlacementCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.4f", d);
     }
 
-    private static Map<String, Object> asMap(PlacementPlan plan) {
+    private Map<String, Object> asMap(PlacementResult plan) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vm", plan.vm());
         m.put("filter", plan.filter());
         m.put("pinned", plan.pinned());
-        m.put("preferences", plan.ranking().preferences());
+        m.put("preferences", plan.preferences());
         List<Object> ranked = new ArrayList<>();
-        for (ScoredCandidate c : plan.ranking()
-                .ranked()
-                .subList(0, Math.min(SHOWN, plan.ranking().ranked().size()))) {
+        for (RankedHypervisor c : top(plan)) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("hypervisor", c.hostname());
             r.put("total", c.total());
             Map<String, Object> scores = new LinkedHashMap<>();
-            for (int p = 0; p < plan.ranking().preferences().size(); p++) {
-                scores.put(plan.ranking().preferences().get(p), Double.isNaN(c.score(p)) ? null : c.score(p));
+            for (int p = 0; p < plan.preferences().size(); p++) {
+                scores.put(plan.preferences().get(p), c.scores().get(p));
             }
             r.put("scores", scores);
             ranked.add(r);
         }
         m.put("ranked", ranked);
-        m.put("ranked_count", plan.ranking().ranked().size());
+        m.put("candidates_count", candidates(plan));
+        m.put("ranked_count", plan.ranked().size());
+        m.put("excluded_count", plan.excluded().size());
         List<Object> excluded = new ArrayList<>();
-        for (ScoredCandidate c : plan.ranking().excluded()) {
-            excluded.add(Map.of("hypervisor", c.hostname(), "reason", "preference " + c.excludedBy()));
-        }
-        for (HypervisorVerdict v : plan.checked()) {
-            if (!v.chosen()) {
-                excluded.add(Map.of("hypervisor", v.hostname(), "reason", "hard check: " + v.reason()));
-            }
+        for (ExcludedHypervisor e : excludedShown(plan)) {
+            // Ordered maps: the same key order in every run.
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("hypervisor", e.hostname());
+            x.put("reason", e.reason());
+            excluded.add(x);
         }
         m.put("excluded", excluded);
         m.put("chosen", plan.chosen());

@@ -1,8 +1,6 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
-import org.igvm.api.Igvm;
+import org.igvm.api.RestartRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,14 +15,16 @@ final class RestartCommand extends VmCommand {
     @Option(names = "--no-redefine", description = "Keep the current domain definition.")
     boolean noRedefine;
 
-    @Inject
-    RestartCommand(Provider<Igvm> igvm) {
-        super(igvm);
+    RestartCommand(LazyRuntime runtime) {
+        super(runtime);
     }
 
     @Override
     void execute() {
-        igvm().restart(vm, force, noRedefine);
+        igvm().restart(RestartRequest.builder(vm)
+                .force(force)
+                .redefine(!noRedefine)
+                .build());
         out().println(vm + " restarted");
     }
 }

@@ -1,8 +1,6 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
-import org.igvm.api.Igvm;
+import org.igvm.api.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,14 +12,13 @@ final class StopCommand extends VmCommand {
     @Option(names = "--force", description = "Power off at once instead of shutting down.")
     boolean force;
 
-    @Inject
-    StopCommand(Provider<Igvm> igvm) {
-        super(igvm);
+    StopCommand(LazyRuntime runtime) {
+        super(runtime);
     }
 
     @Override
     void execute() {
-        igvm().stop(vm, force);
+        igvm().stop(StopRequest.builder(vm).force(force).build());
         out().println(vm + " stopped");
     }
 }

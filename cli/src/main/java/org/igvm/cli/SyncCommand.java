@@ -1,9 +1,6 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import org.igvm.api.AttributeDifference;
-import org.igvm.api.Igvm;
 import org.igvm.api.SyncReport;
 import picocli.CommandLine.Command;
 
@@ -12,9 +9,8 @@ import picocli.CommandLine.Command;
         description = "Copy a VM's actual CPUs, memory and disk size from its hypervisor into the inventory.",
         mixinStandardHelpOptions = true)
 final class SyncCommand extends VmCommand {
-    @Inject
-    SyncCommand(Provider<Igvm> igvm) {
-        super(igvm);
+    SyncCommand(LazyRuntime runtime) {
+        super(runtime);
     }
 
     @Override

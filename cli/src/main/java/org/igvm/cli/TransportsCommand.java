@@ -1,11 +1,5 @@
 package org.igvm.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +21,6 @@ import picocli.CommandLine.Spec;
                 + " with their modes, storage, version and origin, sorted by name.",
         mixinStandardHelpOptions = true)
 final class TransportsCommand implements Callable<Integer> {
-    /** Sorted keys, so the same transports always give the same bytes. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-
     private static final List<String> HEADER = List.of("NAME", "MODES", "STORAGE", "VERSION", "ORIGIN");
 
     @Spec
@@ -40,20 +29,19 @@ final class TransportsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    private final Provider<TransportCatalog> catalog;
+    private final LazyRuntime runtime;
 
-    @Inject
-    TransportsCommand(Provider<TransportCatalog> catalog) {
-        this.catalog = catalog;
+    TransportsCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
-    public Integer call() throws JsonProcessingException {
-        TransportCatalog transports = catalog.get();
+    public Integer call() {
+        TransportCatalog transports = runtime.igvm().transports();
         List<TransportInfo> all = transports.transports();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(asMap(all, transports.pluginDirectories())));
+            out.println(JsonOutput.write(asMap(all, transports.pluginDirectories())));
         } else if (all.isEmpty()) {
             out.println("no disk transports found: none is built in, and the plugin directories ("
                     + String.join(", ", transports.pluginDirectories()) + ") hold none");

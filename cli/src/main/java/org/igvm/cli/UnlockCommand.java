@@ -1,7 +1,5 @@
 package org.igvm.cli;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
+import org.igvm.api.LockInfo;
+import org.igvm.api.Locks;
 import org.igvm.api.RefusedException;
-import org.igvm.domain.inventory.InventoryPort;
-import org.igvm.domain.inventory.ServerObject;
-import org.igvm.domain.lock.LockStatus;
-import org.igvm.domain.lock.ObjectLocks;
-import org.igvm.domain.vm.VmLookup;
+import org.igvm.api.UnlockRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "unlock",
-        description = "Break the igvm lock on a VM or hypervisor whose holder died (asks for confirmation).",
+        description = "Break the igvm lock on a VM or hypervisor whose holder died (asks for confirmation)."
+                + " A lock whose holder still looks alive is refused unless --force.",
         mixinStandardHelpOptions = true)
 final class UnlockCommand implements Callable<Integer> {
     @Spec
@@ -35,24 +32,27 @@ final class UnlockCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask; for scripts.")
     boolean yes;
 
-    private final Provider<InventoryPort> inventory;
-    private final Provider<ObjectLocks> locks;
+    @Option(
+            names = "--force",
+            description = "Also break a lock that is still fresh (its holder looks alive). Only when you"
+                    + " know that holder is stuck: its operation may still be changing the object.")
+    boolean force;
 
-    @Inject
-    UnlockCommand(Provider<InventoryPort> inventory, Provider<ObjectLocks> locks) {
-        this.inventory = inventory;
-        this.locks = locks;
+    private final LazyRuntime runtime;
+
+    UnlockCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     public Integer call() throws IOException {
-        ServerObject object = new VmLookup(inventory.get()).object(host);
-        LockStatus status = locks.get().status(object);
+        Locks locks = runtime.igvm().locks();
+        LockInfo status = locks.status(host);
         var out = spec.commandLine().getOut();
         if (!status.locked()) {
-            throw new RefusedException(object.hostname() + " is not locked; nothing to unlock");
+            throw new RefusedException(status.hostname() + " is not locked; nothing to unlock");
         }
-        out.println(status.describe());
+        out.println(status.description());
         if (!yes) {
             out.print("Break this lock? Only do so if no igvm works on it any more. [y/N] ");
             out.flush();
@@ -62,8 +62,8 @@ final class UnlockCommand implements Callable<Integer> {
                 return ExitCodes.REFUSED;
             }
         }
-        locks.get().breakLock(object, true);
-        out.println(object.hostname() + " unlocked");
+        locks.unlock(UnlockRequest.builder(status.hostname()).force(force).build());
+        out.println(status.hostname() + " unlocked");
         return ExitCodes.OK;
     }
 }

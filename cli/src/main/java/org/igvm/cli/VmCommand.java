@@ -1,6 +1,5 @@
 package org.igvm.cli;
 
-import com.google.inject.Provider;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
@@ -17,14 +16,14 @@ abstract class VmCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "VM", description = "The VM's hostname (a unique short name is enough).")
     String vm;
 
-    private final Provider<Igvm> igvm;
+    private final LazyRuntime runtime;
 
-    VmCommand(Provider<Igvm> igvm) {
-        this.igvm = igvm;
+    VmCommand(LazyRuntime runtime) {
+        this.runtime = runtime;
     }
 
     Igvm igvm() {
-        return igvm.get();
+        return runtime.igvm();
     }
 
     PrintWriter out() {

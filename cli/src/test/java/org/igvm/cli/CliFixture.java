@@ -2,6 +2,8 @@ package org.igvm.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,12 +30,31 @@ final class CliFixture {
                 site:
                   shutdown_timeout_seconds: 5
                   guest_logins: false
+                ssh:
+                  config_file: "%s"
+                  known_hosts: "%s"
+                  connect_timeout_seconds: 2
                 """
-                        .formatted(dir.resolve("inventory.db"), EXAMPLES.resolve("testdriver/hv01.xml")));
+                        .formatted(
+                                dir.resolve("inventory.db"),
+                                EXAMPLES.resolve("testdriver/hv01.xml"),
+                                loopbackOnlySshConfig(dir),
+                                dir.resolve("known_hosts")));
         Run imported = run("inventory", "import", EXAMPLES.resolve("fleet.yaml").toString());
         if (imported.exitCode() != 0) {
             throw new IllegalStateException("fixture import failed: " + imported.err());
         }
+    }
+
+    /** Sends every SSH host to a closed port on 127.0.0.1: a test never reaches past loopback. */
+    private static Path loopbackOnlySshConfig(Path dir) throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path file = dir.resolve("ssh_config");
+        Files.writeString(file, "Host *\n    HostName 127.0.0.1\n    Port " + closed + "\n");
+        return file;
     }
 
     /** One command line, as `igvm --config FILE ARGS...`. */

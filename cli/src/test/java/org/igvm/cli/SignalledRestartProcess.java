@@ -56,9 +56,12 @@ public final class SignalledRestartProcess {
                 runtime.injector().getInstance(HostShellPort.class),
                 Clock.systemUTC()));
         int code = 0;
-        CancelOnSignal signals = CancelOnSignal.install(runtime, out);
+        IgvmRuntime started = runtime;
+        LazyRuntime lazy = new LazyRuntime(() -> started);
+        lazy.igvm(); // started already: cancelling reaches its operations
+        CancelOnSignal signals = CancelOnSignal.install(lazy, out);
         try {
-            igvm.restart("web01", false, false);
+            igvm.restart(org.igvm.api.RestartRequest.builder("web01").build());
         } catch (IgvmException e) {
             out.println("igvm: " + e.getMessage());
             code = e.exitCode();

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import org.igvm.cli.violation.CliClassUsingDomain;
 import org.igvm.domain.spi.violation.SpiClassUsingDomainInternals;
 import org.igvm.domain.violation.DomainClassUsingGuice;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,14 @@ class TestDependencyRule {
             .haveFullyQualifiedName("com.google.inject.Guice")
             .as("only bootstrap and cli build the Guice injector");
 
+    static final ArchRule CLI_USES_ONLY_API_AND_BOOTSTRAP = noClasses()
+            .that()
+            .resideInAPackage("org.igvm.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.igvm.domain..", "org.igvm.adapters..", "org.igvm.transport..")
+            .as("the CLI uses only api and bootstrap (everything it does is in the Igvm facades)");
+
     @Test
     void productionCodeFollowsTheDependencyRule() {
         assertThat(PRODUCTION.stream().map(c -> c.getPackageName()))
@@ -84,6 +93,7 @@ class TestDependencyRule {
         ADAPTERS_ARE_INDEPENDENT.check(PRODUCTION);
         NOTHING_BELOW_DEPENDS_ON_THE_EDGE.check(PRODUCTION);
         ONLY_THE_EDGE_BUILDS_INJECTORS.check(PRODUCTION);
+        CLI_USES_ONLY_API_AND_BOOTSTRAP.check(PRODUCTION);
     }
 
     @Test
@@ -104,5 +114,15 @@ class TestDependencyRule {
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().getDetails())
                 .anyMatch(line -> line.contains("org.igvm.domain.lock.ObjectLocks"));
+    }
+
+    @Test
+    void theRuleCatchesACliClassThatUsesTheDomainOrAnAdapter() {
+        JavaClasses offender = new ClassFileImporter().importClasses(CliClassUsingDomain.class);
+        EvaluationResult result = CLI_USES_ONLY_API_AND_BOOTSTRAP.evaluate(offender);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anyMatch(line -> line.contains("org.igvm.domain.inventory.InventoryPort"))
+                .anyMatch(line -> line.contains("org.igvm.adapters.inventory.FleetFile"));
     }
 }

@@ -86,11 +86,11 @@ class TestIgvmCli {
 
         CliFixture.Run json = igvm.run("info", "web01", "--json");
         assertThat(json.exitCode()).isZero();
+        // Keys sorted; what the guest could not tell is null.
         assertThat(json.out().strip())
-                .startsWith(
-                        "{\"hostname\":\"web01.example.net\",\"object_id\":4242,\"hypervisor\":\"hv01.example.net\","
-                                + "\"status\":\"running\"")
-                .contains("\"memory_mib\":2048");
+                .startsWith("{\"disk_free_gib\":null,\"disk_gib\":10,\"hostname\":\"web01.example.net\","
+                        + "\"hypervisor\":\"hv01.example.net\",")
+                .contains("\"memory_mib\":2048,\"num_cpu\":2,\"object_id\":4242,\"status\":\"running\"}");
     }
 
     @Test
@@ -218,15 +218,63 @@ class TestIgvmCli {
     }
 
     @Test
-    void unlockBreaksAStaleLockOnlyWhenConfirmed() {
-        assertThat(igvm.run(
-                                "inventory",
-                                "set",
-                                "web01",
-                                "igvm_locked=2020-01-01 00:00:00+0000",
-                                "igvm_locked_by=bob@gone pid 1")
-                        .exitCode())
-                .isZero();
+    void helpAndBadArgumentsDoNotReadABrokenConfig() throws Exception {
+        Path config = dir.resolve("broken.yaml");
+        Files.writeString(config, "site: [\n");
+
+        CliFixture.Run help = CliFixture.runRaw("--config", config.toString(), "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: igvm ");
+        assertThat(help.err()).isEmpty();
+
+        CliFixture.Run subcommandHelp = CliFixture.runRaw("--config", config.toString(), "inventory", "show", "--help");
+        assertThat(subcommandHelp.exitCode()).isZero();
+        assertThat(subcommandHelp.out()).startsWith("Usage: igvm inventory show");
+
+        CliFixture.Run version = CliFixture.runRaw("--config", config.toString(), "--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("igvm ");
+
+        CliFixture.Run badArgument = CliFixture.runRaw("--config", config.toString(), "stop", "--bogus", "web01");
+        assertThat(badArgument.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertOneErrorLine(badArgument, "igvm: error: Unknown option: '--bogus' (see: igvm stop --help)");
+
+        // A command that runs reads the config, and says what is wrong with it.
+        CliFixture.Run runs = CliFixture.runRaw("--config", config.toString(), "inventory", "show", "web01");
+        assertThat(runs.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(runs.err()).startsWith("igvm: error: ").contains(config.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"igvm_locked=2020-01-01 00:00:00+0000", "igvm_locked_by=mallory@elsewhere pid 7"})
+    void setCannotForgeALock(String assignment) {
+        String before = igvm.run("inventory", "export").out();
+
+        CliFixture.Run run = igvm.run("inventory", "set", "web01", "memory=4096", assignment);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        String attribute = assignment.substring(0, assignment.indexOf('='));
+        assertOneErrorLine(run, "igvm: error: " + attribute + " of web01.example.net cannot be changed");
+        assertThat(run.err()).contains("igvm unlock web01.example.net");
+        assertThat(run.out()).isEmpty();
+        assertThat(igvm.run("inventory", "export").out()).isEqualTo(before);
+    }
+
+    @Test
+    void setCannotClearALockEither() throws Exception {
+        forgeStaleLock("web01.example.net");
+        String before = igvm.run("inventory", "export").out();
+
+        CliFixture.Run run = igvm.run("inventory", "set", "web01", "igvm_locked=", "igvm_locked_by=");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertOneErrorLine(run, "igvm: error: igvm_locked of web01.example.net cannot be changed");
+        assertThat(igvm.run("inventory", "export").out()).isEqualTo(before).contains("bob@gone pid 1");
+    }
+
+    @Test
+    void unlockBreaksAStaleLockOnlyWhenConfirmed() throws Exception {
+        forgeStaleLock("web01.example.net");
 
         CliFixture.Run blocked = igvm.run("stop", "web01");
         assertThat(blocked.exitCode()).isEqualTo(ExitCodes.CONFLICT);
@@ -244,6 +292,51 @@ class TestIgvmCli {
         CliFixture.Run notLocked = igvm.run("unlock", "web01", "--yes");
         assertThat(notLocked.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertOneErrorLine(notLocked, "igvm: error: web01.example.net is not locked");
+    }
+
+    @Test
+    void unlockTakesForce() throws Exception {
+        forgeStaleLock("web01.example.net");
+        CliFixture.Run run = igvm.run("unlock", "--force", "--yes", "web01");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).endsWith("web01.example.net unlocked\n");
+        assertThat(igvm.run("inventory", "show", "web01").out()).doesNotContain("igvm_locked");
+        assertThat(igvm.run("unlock", "--help").out()).contains("--force");
+    }
+
+    @Test
+    void inventoryJsonIsSortedAndTheSameBytesEveryTime() {
+        CliFixture.Run show = igvm.run("inventory", "show", "web01", "--json");
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).startsWith("{\"disk_size_gib\":10,\"environment\":\"production\",");
+        assertThat(show.out()).contains("\"num_cpu\":2,\"object_id\":4242,\"os\":\"bookworm\"");
+        assertThat(igvm.run("inventory", "show", "web01", "--json").out()).isEqualTo(show.out());
+
+        CliFixture.Run query = igvm.run("inventory", "query", "servertype=vm", "-a", "num_cpu,memory", "--json");
+        assertThat(query.exitCode()).isZero();
+        assertThat(query.out())
+                .startsWith("[{\"hostname\":\"db01.example.net\",\"memory\":4096,\"num_cpu\":4,\"object_id\":4243}");
+        assertThat(igvm.run("inventory", "query", "servertype=vm", "-a", "memory,num_cpu", "--json")
+                        .out())
+                .isEqualTo(query.out());
+    }
+
+    /**
+     * A lock left by an igvm that died long ago, restored the way an operator restores a fleet
+     * (export, import --replace): {@code inventory set} cannot write locks.
+     */
+    private void forgeStaleLock(String hostname) throws Exception {
+        String exported = igvm.run("inventory", "export").out();
+        String marker = "    hostname: " + hostname + "\n";
+        assertThat(exported).contains(marker);
+        String locked = exported.replace(
+                marker,
+                marker + "    igvm_locked: \"2020-01-01 00:00:00+0000\"\n    igvm_locked_by: \"bob@gone pid 1\"\n");
+        Path file = dir.resolve("locked.yaml");
+        Files.writeString(file, locked);
+        CliFixture.Run imported = igvm.run("inventory", "import", "--replace", file.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(igvm.run("inventory", "show", hostname).out()).contains("bob@gone pid 1");
     }
 
     private static void assertOneErrorLine(CliFixture.Run run, String start) {

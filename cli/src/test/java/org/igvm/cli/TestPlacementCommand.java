@@ -63,6 +63,15 @@ class TestPlacementCommand {
                 .contains("\"chosen\":\"hv02.example.net\"")
                 .contains("\"enough_memory\":")
                 .contains("\"same_project\":");
+        // Valid JSON, and the same plan prints the same bytes.
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(run.out())
+                        .get("chosen")
+                        .asText())
+                .isEqualTo("hv02.example.net");
+        assertThat(runWithBothHypervisors("placement", "new01", "--json", "--soft-preferences")
+                        .out())
+                .isEqualTo(run.out());
     }
 
     @Test

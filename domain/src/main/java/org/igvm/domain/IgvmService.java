@@ -1,7 +1,14 @@
 package org.igvm.domain;
 
+import org.igvm.api.DeleteRequest;
 import org.igvm.api.Igvm;
+import org.igvm.api.Inventory;
+import org.igvm.api.Locks;
+import org.igvm.api.Placement;
+import org.igvm.api.RestartRequest;
+import org.igvm.api.StopRequest;
 import org.igvm.api.SyncReport;
+import org.igvm.api.TransportCatalog;
 import org.igvm.api.VmInfo;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.DefineVm;
@@ -12,12 +19,36 @@ import org.igvm.domain.command.StartVm;
 import org.igvm.domain.command.StopVm;
 import org.igvm.domain.command.SyncVm;
 
-/** The domain's implementation of the {@link Igvm} facade: one command class per operation. */
+/**
+ * The domain's implementation of the {@link Igvm} facade: one command class per lifecycle
+ * operation, and the facades of the other areas.
+ */
 public final class IgvmService implements Igvm {
     private final CommandEnvironment env;
+    private final Inventory inventory;
+    private final Placement placement;
+    private final Locks locks;
+    private final TransportCatalog transports;
 
-    public IgvmService(CommandEnvironment env) {
+    public IgvmService(
+            CommandEnvironment env,
+            Inventory inventory,
+            Placement placement,
+            Locks locks,
+            TransportCatalog transports) {
         this.env = env;
+        this.inventory = inventory;
+        this.placement = placement;
+        this.locks = locks;
+        this.transports = transports;
+    }
+
+    /**
+     * The lifecycle commands alone, for tests and tools that drive commands on their own ports;
+     * {@link #inventory()}, {@link #placement()} and {@link #locks()} then fail.
+     */
+    public IgvmService(CommandEnvironment env) {
+        this(env, null, null, null, null);
     }
 
     @Override
@@ -26,13 +57,13 @@ public final class IgvmService implements Igvm {
     }
 
     @Override
-    public void stop(String vm, boolean force) {
-        new StopVm(env).run(vm, force);
+    public void stop(StopRequest request) {
+        new StopVm(env).run(request.vm(), request.force());
     }
 
     @Override
-    public void restart(String vm, boolean force, boolean noRedefine) {
-        new RestartVm(env).run(vm, force, noRedefine);
+    public void restart(RestartRequest request) {
+        new RestartVm(env).run(request.vm(), request.force(), !request.redefine());
     }
 
     @Override
@@ -41,8 +72,8 @@ public final class IgvmService implements Igvm {
     }
 
     @Override
-    public void delete(String vm, boolean retire) {
-        new DeleteVm(env).run(vm, retire);
+    public void delete(DeleteRequest request) {
+        new DeleteVm(env).run(request.vm(), request.retire());
     }
 
     @Override
@@ -53,5 +84,32 @@ public final class IgvmService implements Igvm {
     @Override
     public VmInfo info(String vm) {
         return new ShowVmInfo(env).run(vm);
+    }
+
+    @Override
+    public Inventory inventory() {
+        return offered(inventory, "inventory");
+    }
+
+    @Override
+    public Placement placement() {
+        return offered(placement, "placement");
+    }
+
+    @Override
+    public Locks locks() {
+        return offered(locks, "locks");
+    }
+
+    @Override
+    public TransportCatalog transports() {
+        return offered(transports, "transports");
+    }
+
+    private static <T> T offered(T facade, String area) {
+        if (facade == null) {
+            throw new IllegalStateException("this Igvm offers the lifecycle commands only, not " + area + "()");
+        }
+        return facade;
     }
 }

@@ -107,7 +107,7 @@ class TestLabLifecycle {
     void stopThroughTheApiShutsTheGuestDown() {
         bootId(); // booted far enough to handle the ACPI power button
         try (IgvmRuntime runtime = embedded()) {
-            runtime.igvm().stop(VM, false);
+            runtime.igvm().stop(org.igvm.api.StopRequest.builder(VM).build());
         }
         assertThat(Lab.domstate(HV, DOMAIN)).contains("shut off");
         assertThat(lab.ssh(VM, "true").exit()).as("no SSH after stop").isNotZero();

@@ -43,6 +43,14 @@ public interface TransportProgress {
     default void memory(double percent, long bytesPerSecond) {}
 
     /**
+     * How long the VM was paused or off during the switch-over, as measured by the transport
+     * (libvirt's job statistics for a live migration); reported once, at the end.
+     *
+     * @since 0.2
+     */
+    default void downtime(java.time.Duration measured) {}
+
+    /**
      * A sink that drops everything.
      *
      * @since 0.2

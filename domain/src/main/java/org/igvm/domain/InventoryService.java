@@ -1,0 +1,114 @@
+package org.igvm.domain;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.igvm.api.ImportRequest;
+import org.igvm.api.InvalidInputException;
+import org.igvm.api.Inventory;
+import org.igvm.api.InventoryObject;
+import org.igvm.api.SetAttributesRequest;
+import org.igvm.domain.inventory.AttributeSchema;
+import org.igvm.domain.inventory.Commit;
+import org.igvm.domain.inventory.FleetFormat;
+import org.igvm.domain.inventory.InventoryPort;
+import org.igvm.domain.inventory.ObjectChange;
+import org.igvm.domain.inventory.QueryParser;
+import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.vm.VmLookup;
+
+/** The domain's implementation of the {@link Inventory} facade, over the inventory port. */
+public final class InventoryService implements Inventory {
+    /** Attributes {@code set} never writes: the identity, and the locks only igvm takes and unlock breaks. */
+    private static final Set<String> NOT_SETTABLE =
+            Set.of("object_id", "servertype", ObjectLocks.LOCKED, ObjectLocks.LOCKED_BY);
+
+    private final InventoryPort inventory;
+    private final FleetFormat fleet;
+    private final AttributeSchema schema = AttributeSchema.standard();
+
+    public InventoryService(InventoryPort inventory, FleetFormat fleet) {
+        this.inventory = inventory;
+        this.fleet = fleet;
+    }
+
+    @Override
+    public int importFleet(ImportRequest request) {
+        try (Reader in = Files.newBufferedReader(request.file())) {
+            return fleet.importInto(inventory, in, request.replace());
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("fleet file " + request.file() + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read fleet file " + request.file() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public int importFleet(Reader document, boolean replace) {
+        return fleet.importInto(inventory, document, replace);
+    }
+
+    @Override
+    public int exportFleet(Writer out) {
+        int count = fleet.export(inventory, out);
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count;
+    }
+
+    @Override
+    public InventoryObject show(String host) {
+        return asApi(new VmLookup(inventory).object(host));
+    }
+
+    @Override
+    public List<InventoryObject> query(String query) {
+        return inventory.query(QueryParser.parse(query)).stream()
+                .map(InventoryService::asApi)
+                .toList();
+    }
+
+    @Override
+    public List<InventoryObject> query(String query, List<String> attributes) {
+        return inventory.query(QueryParser.parse(query), attributes).stream()
+                .map(InventoryService::asApi)
+                .toList();
+    }
+
+    @Override
+    public InventoryObject set(SetAttributesRequest request) {
+        ServerObject object = new VmLookup(inventory).object(request.host());
+        ObjectChange change = null;
+        for (Map.Entry<String, String> e : request.values().entrySet()) {
+            String attribute = e.getKey();
+            if (NOT_SETTABLE.contains(attribute)) {
+                throw new InvalidInputException(attribute + " of " + object.hostname() + " cannot be changed"
+                        + (attribute.startsWith("igvm_locked")
+                                ? " with inventory set; igvm takes its locks itself, and breaks a dead"
+                                        + " holder's with: igvm unlock " + object.hostname()
+                                : ""));
+            }
+            Object value = schema.parse(object.servertype(), attribute, e.getValue());
+            Object old = object.get(attribute);
+            change = change == null
+                    ? ObjectChange.set(object.objectId(), attribute, old, value)
+                    : change.and(attribute, old, value);
+        }
+        inventory.commit(Commit.of(change));
+        return show(object.hostname());
+    }
+
+    static InventoryObject asApi(ServerObject object) {
+        return new InventoryObject(object.objectId(), object.attributes());
+    }
+}
