@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
-import org.igvm.api.RefusedException;
 import org.igvm.api.PlacementRequest;
 import org.igvm.api.PlacementResult;
 import org.igvm.api.PlacementResult.ExcludedHypervisor;
 import org.igvm.api.PlacementResult.RankedHypervisor;
+import org.igvm.api.RefusedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +55,9 @@ final class PlacementCommand implements Callable<Integer> {
     @Option(names = "--soft-preferences", description = "A preference scoring 0 ranks lower instead of excluding.")
     boolean softPreferences;
 
-    @Option(names = "--all", description = "List every excluded hypervisor (default: the first " + EXCLUDED_SHOWN + ").")
+    @Option(
+            names = "--all",
+            description = "List every excluded hypervisor (default: the first " + EXCLUDED_SHOWN + ").")
     boolean all;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -90,14 +92,17 @@ final class PlacementCommand implements Callable<Integer> {
             long failed = plan.excluded().stream()
                     .filter(e -> e.reason().startsWith("hard check: "))
                     .count();
-            throw new RefusedException("no hypervisor can take " + plan.vm() + ": " + plan.ranked().size()
-                    + " ranked, " + failed + " failed their hard checks (see above)");
+            throw new RefusedException("no hypervisor can take " + plan.vm() + ": "
+                    + plan.ranked().size() + " ranked, " + failed + " failed their hard checks (see above)");
         }
         return ExitCodes.OK;
     }
 
     private List<ExcludedHypervisor> excludedShown(PlacementResult plan) {
-        return all ? plan.excluded() : plan.excluded().subList(0, Math.min(EXCLUDED_SHOWN, plan.excluded().size()));
+        return all
+                ? plan.excluded()
+                : plan.excluded()
+                        .subList(0, Math.min(EXCLUDED_SHOWN, plan.excluded().size()));
     }
 
     private static long candidates(PlacementResult plan) {
