@@ -77,7 +77,7 @@ final class SqlQuery {
             }
             p.add(attribute);
             p.add(expected.toString());
-            return "o.object_id IN (SELECT object_id FROM attribute_values WHERE name = ? AND value_text = ?)";
+            return member("name = ? AND value_text = ?");
         }
         if (filter instanceof Filter.Not not) {
             String inner = condition(attribute, not.filter(), p);
@@ -95,7 +95,7 @@ final class SqlQuery {
             }
             // Empty text is never stored (it means "no value"), so empty = no row.
             p.add(attribute);
-            return "o.object_id NOT IN (SELECT object_id FROM attribute_values WHERE name = ?)";
+            return "NOT " + member("name = ?");
         }
         if (filter instanceof Filter.StartsWith startsWith) {
             String prefix = startsWith.prefix();
@@ -120,8 +120,7 @@ final class SqlQuery {
             p.add(attribute);
             p.add(prefix.length());
             p.add(prefix);
-            return "o.object_id IN (SELECT object_id FROM attribute_values WHERE name = ?"
-                    + " AND substr(value_text, 1, ?) = ?)";
+            return member("name = ? AND substr(value_text, 1, ?) = ?");
         }
         String operator = filter instanceof Filter.GreaterThan
                 ? ">"
@@ -144,15 +143,26 @@ final class SqlQuery {
             }
             p.add(attribute);
             p.add(l);
-            return "o.object_id IN (SELECT object_id FROM attribute_values WHERE name = ?"
-                    + " AND CAST(value_text AS BIGINT) " + operator + " ?)";
+            return member("name = ? AND CAST(value_text AS BIGINT) " + operator + " ?");
         }
         return null; // Regexp, Contains: decided on the loaded values
     }
 
     private String nonEmpty(String attribute, List<Object> p) {
         p.add(attribute);
-        return "o.object_id IN (SELECT object_id FROM attribute_values WHERE name = ?)";
+        return member("name = ?");
+    }
+
+    /**
+     * The object has a value row meeting the condition (on name, value_text). SQLite plans the IN
+     * form well (a list probed per object) and a correlated EXISTS badly; PostgreSQL the other
+     * way round: its NOT IN over a large subquery runs the subquery per row, while NOT EXISTS is an
+     * anti-join. object_id is never null, so both forms mean the same.
+     */
+    private String member(String condition) {
+        return dialect == SqlDialect.POSTGRESQL
+                ? "EXISTS (SELECT 1 FROM attribute_values av WHERE av.object_id = o.object_id AND " + condition + ")"
+                : "o.object_id IN (SELECT object_id FROM attribute_values WHERE " + condition + ")";
     }
 
     private String combine(String attribute, List<Filter> filters, String joiner, String none, List<Object> p) {
