@@ -92,7 +92,7 @@ final class PlacementCommand implements Callable<Integer> {
             long failed = plan.excluded().stream()
                     .filter(e -> e.reason().startsWith("hard check: "))
                     .count();
-            throw new RefusedException("no hypervisor can take " + plan.vm() + ": "
+            throw new RefusedException("no hypervisor can take " + plan.vm() + " (filter '" + plan.filter() + "'): "
                     + plan.ranked().size() + " ranked, " + failed + " failed their hard checks (see above)");
         }
         return ExitCodes.OK;
