@@ -29,6 +29,14 @@ public interface Inventory {
     List<InventoryObject> query(String query);
 
     /**
+     * Like {@link #query(String)}, but each object carries only the named attributes (besides
+     * object_id, hostname and servertype), and the store reads no more than those.
+     */
+    default List<InventoryObject> query(String query, List<String> attributes) {
+        return query(query);
+    }
+
+    /**
      * Changes attributes of one object in one commit and returns the object as it is now. igvm's
      * own lock attributes ({@code igvm_locked}, {@code igvm_locked_by}) and the identity ({@code
      * object_id}, {@code servertype}) are refused, with nothing changed.

@@ -30,6 +30,7 @@ import org.igvm.domain.placement.SameEnvironment;
  *   memory_reserve_mib: 2048                   # enough_memory's reserve unless an entry sets reserve_mib
  *   online_migrations: [bookworm->trixie]      # replaces the default pairs
  *   hard_check_batch_size: 4
+ *   max_failed_hard_checks: 20                 # candidates that may fail their hard checks before giving up
  *   migration_log_expiry_hours: 24
  *   preferences:                               # replaces the default list: reorder, drop, parameterise
  *     - {kind: enough_disk, reserve_gib: 32}
@@ -69,6 +70,10 @@ final class PlacementConfigReader {
         long diskReserve = placement.number("disk_reserve_gib", DefaultPreferences.DISK_RESERVE_GIB);
         long memoryReserve = placement.number("memory_reserve_mib", DefaultPreferences.MEMORY_RESERVE_MIB);
         int batch = (int) placement.number("hard_check_batch_size", defaults.hardCheckBatchSize());
+        long maxFailed = placement.number("max_failed_hard_checks", defaults.maxFailedHardChecks());
+        if (maxFailed < 1 || maxFailed > Integer.MAX_VALUE) {
+            throw placement.invalid("max_failed_hard_checks", "must be a whole number of at least 1, not " + maxFailed);
+        }
         Duration expiry = Duration.ofHours(placement.number(
                 "migration_log_expiry_hours", defaults.migrationLogExpiry().toHours()));
         List<Object> entries = placement.items("preferences");
@@ -81,7 +86,7 @@ final class PlacementConfigReader {
         }
         placement.rejectUnknown();
         try {
-            return new PlacementSettings(preferences, pairs, batch, expiry);
+            return new PlacementSettings(preferences, pairs, batch, expiry, (int) maxFailed);
         } catch (IllegalArgumentException e) {
             throw placement.invalid("preferences", e.getMessage());
         }

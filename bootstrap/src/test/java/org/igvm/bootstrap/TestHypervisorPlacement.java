@@ -105,6 +105,23 @@ class TestHypervisorPlacement {
     }
 
     @Test
+    void aReviewShowsTheRankingAndEachFailedCheckWhenNoHypervisorPasses() {
+        fleet.set("web02.example.net", "hypervisor", null);
+        PlacementPlan plan = placement.review(request("web02", "hv02.*"));
+        assertThat(plan.chosen()).isNull();
+        assertThat(plan.ranking().ranked())
+                .extracting(ScoredCandidate::hostname)
+                .containsExactly("hv02.example.net");
+        assertThat(plan.checked()).hasSize(1);
+        assertThat(plan.checked().get(0).hostname()).isEqualTo("hv02.example.net");
+        assertThat(plan.checked().get(0).reason()).contains("already defined there as 4244_web02.example.net");
+        // plan() still refuses, naming the reason.
+        assertThatThrownBy(() -> placement.plan(request("web02", "hv02.*")))
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("already defined there");
+    }
+
+    @Test
     void hardCheckRefusesAHypervisorWithoutTheVmsNetwork() {
         long hv02 = fleet.object("hv02.example.net").objectId();
         fleet.inventory()

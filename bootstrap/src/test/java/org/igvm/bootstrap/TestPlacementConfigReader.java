@@ -31,6 +31,22 @@ class TestPlacementConfigReader {
         assertThat(settings.onlineMigrations()).hasSize(5).contains(new OsPair("bookworm", "bullseye"));
         assertThat(settings.hardCheckBatchSize()).isEqualTo(4);
         assertThat(settings.migrationLogExpiry()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.maxFailedHardChecks()).isEqualTo(20);
+        // Sorted, so the "allowed" list in messages is the same in every run.
+        assertThat(settings.onlineMigrations().stream().map(OsPair::toString).toList())
+                .isSorted()
+                .isEqualTo(IgvmConfig.defaults().placement().onlineMigrations().stream()
+                        .map(OsPair::toString)
+                        .toList());
+    }
+
+    @Test
+    void maxFailedHardChecksIsConfigurableAndPositive() {
+        assertThat(read(Map.of("max_failed_hard_checks", 3)).maxFailedHardChecks())
+                .isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(Map.of("max_failed_hard_checks", 0)))
+                .isInstanceOf(org.igvm.api.InvalidInputException.class)
+                .hasMessageContaining("max_failed_hard_checks");
     }
 
     @Test

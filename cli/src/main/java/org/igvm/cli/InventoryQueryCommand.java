@@ -43,7 +43,8 @@ final class InventoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<InventoryObject> found = runtime.igvm().inventory().query(query);
+        // Only the printed attributes are read from the store.
+        List<InventoryObject> found = runtime.igvm().inventory().query(query, attributes);
         var out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -12,6 +12,7 @@ import org.igvm.api.PlacementRequest;
 import org.igvm.api.PlacementResult;
 import org.igvm.api.PlacementResult.ExcludedHypervisor;
 import org.igvm.api.PlacementResult.RankedHypervisor;
+import org.igvm.api.RefusedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true)
 final class PlacementCommand implements Callable<Integer> {
     private static final int SHOWN = 10;
+    static final int EXCLUDED_SHOWN = 100;
 
     @Spec
     CommandSpec spec;
@@ -52,6 +54,11 @@ final class PlacementCommand implements Callable<Integer> {
 
     @Option(names = "--soft-preferences", description = "A preference scoring 0 ranks lower instead of excluding.")
     boolean softPreferences;
+
+    @Option(
+            names = "--all",
+            description = "List every excluded hypervisor (default: the first " + EXCLUDED_SHOWN + ").")
+    boolean all;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -80,10 +87,32 @@ final class PlacementCommand implements Callable<Integer> {
             print(plan, out);
         }
         out.flush();
+        if (plan.chosen() == null) {
+            // The ranking and the failed checks are printed; the refusal is the one error line.
+            long failed = plan.excluded().stream()
+                    .filter(e -> e.reason().startsWith("hard check: "))
+                    .count();
+            throw new RefusedException("no hypervisor can take " + plan.vm() + " (filter '" + plan.filter() + "'): "
+                    + plan.ranked().size() + " ranked, " + failed + " failed their hard checks (see above)");
+        }
         return ExitCodes.OK;
     }
 
-    private static void print(PlacementResult plan, PrintWriter out) {
+    private List<ExcludedHypervisor> excludedShown(PlacementResult plan) {
+        return all
+                ? plan.excluded()
+                : plan.excluded()
+                        .subList(0, Math.min(EXCLUDED_SHOWN, plan.excluded().size()));
+    }
+
+    private static long candidates(PlacementResult plan) {
+        return plan.ranked().size()
+                + plan.excluded().stream()
+                        .filter(e -> e.reason().startsWith("preference "))
+                        .count();
+    }
+
+    private void print(PlacementResult plan, PrintWriter out) {
         out.println("placement of " + plan.vm() + (plan.pinned() ? " on pinned " : " among ") + plan.filter());
         out.println("preferences: " + String.join(", ", plan.preferences()));
         List<RankedHypervisor> top = top(plan);
@@ -95,14 +124,20 @@ final class PlacementCommand implements Callable<Integer> {
         if (plan.ranked().size() > SHOWN) {
             out.println("     ... and " + (plan.ranked().size() - SHOWN) + " more ranked");
         }
-        for (ExcludedHypervisor e : plan.excluded()) {
+        List<ExcludedHypervisor> shown = excludedShown(plan);
+        for (ExcludedHypervisor e : shown) {
             out.println(
                     (e.reason().startsWith("hard check: ")
                             ? "hard check failed " + e.hostname() + ": "
                                     + e.reason().substring("hard check: ".length())
                             : "excluded " + e.hostname() + ": " + e.reason()));
         }
-        out.println("chosen: " + plan.chosen());
+        if (shown.size() < plan.excluded().size()) {
+            out.println("... and " + (plan.excluded().size() - shown.size()) + " more excluded (--all lists them)");
+        }
+        out.println(candidates(plan) + " candidates, " + plan.ranked().size() + " ranked, "
+                + plan.excluded().size() + " excluded");
+        out.println("chosen: " + (plan.chosen() == null ? "none" : plan.chosen()));
     }
 
     private static List<RankedHypervisor> top(PlacementResult plan) {
@@ -121,7 +156,7 @@ final class PlacementCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.4f", d);
     }
 
-    private static Map<String, Object> asMap(PlacementResult plan) {
+    private Map<String, Object> asMap(PlacementResult plan) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vm", plan.vm());
         m.put("filter", plan.filter());
@@ -140,10 +175,16 @@ final class PlacementCommand implements Callable<Integer> {
             ranked.add(r);
         }
         m.put("ranked", ranked);
+        m.put("candidates_count", candidates(plan));
         m.put("ranked_count", plan.ranked().size());
+        m.put("excluded_count", plan.excluded().size());
         List<Object> excluded = new ArrayList<>();
-        for (ExcludedHypervisor e : plan.excluded()) {
-            excluded.add(Map.of("hypervisor", e.hostname(), "reason", e.reason()));
+        for (ExcludedHypervisor e : excludedShown(plan)) {
+            // Ordered maps: the same key order in every run.
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("hypervisor", e.hostname());
+            x.put("reason", e.reason());
+            excluded.add(x);
         }
         m.put("excluded", excluded);
         m.put("chosen", plan.chosen());

@@ -80,10 +80,17 @@ class TestPlacementCommand {
         assertThat(run.exitCode()).isEqualTo(7);
         assertThat(run.err())
                 .contains("no hypervisor can take new01.example.net (filter 'servertype=hypervisor state=online"
-                        + " vlan_networks=net-a')")
-                .contains("hv02.example.net: ")
-                .contains("hv01.example.net: excluded by preference enough_memory");
+                        + " vlan_networks=net-a'): 1 ranked, 1 failed their hard checks");
         assertThat(run.err().lines()).hasSize(1);
+        // First the ranking, then why each checked candidate failed.
+        assertThat(run.out())
+                .contains("1    hv02.example.net")
+                .contains("excluded hv01.example.net: preference enough_memory")
+                .contains("hard check failed hv02.example.net: ")
+                .contains("2 candidates, 1 ranked, 2 excluded")
+                .contains("chosen: none");
+        assertThat(run.out().indexOf("1    hv02.example.net"))
+                .isLessThan(run.out().indexOf("hard check failed hv02.example.net"));
     }
 
     @Test

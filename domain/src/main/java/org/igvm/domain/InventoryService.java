@@ -79,6 +79,13 @@ public final class InventoryService implements Inventory {
     }
 
     @Override
+    public List<InventoryObject> query(String query, List<String> attributes) {
+        return inventory.query(QueryParser.parse(query), attributes).stream()
+                .map(InventoryService::asApi)
+                .toList();
+    }
+
+    @Override
     public InventoryObject set(SetAttributesRequest request) {
         ServerObject object = new VmLookup(inventory).object(request.host());
         ObjectChange change = null;

@@ -22,7 +22,8 @@ public final class PlacementService implements Placement {
 
     @Override
     public PlacementResult plan(PlacementRequest request) {
-        PlacementPlan plan = placement.plan(new org.igvm.domain.placement.PlacementRequest(
+        // review: when no hypervisor passes, the result still carries the ranking (chosen null).
+        PlacementPlan plan = placement.review(new org.igvm.domain.placement.PlacementRequest(
                 request.vm(),
                 request.targetQuery(),
                 request.offline(),

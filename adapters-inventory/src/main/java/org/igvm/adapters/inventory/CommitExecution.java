@@ -42,7 +42,7 @@ final class CommitExecution {
     long run(Commit commit) throws SQLException {
         // The first write of every commit: it takes the write lock (PostgreSQL row lock) that
         // serialises commits, so every later read in this transaction sees the latest data.
-        long commitId = nextCommitId();
+        long commitId = nextCommitId(connection);
         for (long objectId : commit.deleted()) {
             delete(objectId);
         }
@@ -60,7 +60,8 @@ final class CommitExecution {
         return commitId;
     }
 
-    private long nextCommitId() throws SQLException {
+    /** Counts the commit; the first write of a commit, so it takes the write lock. */
+    static long nextCommitId(Connection connection) throws SQLException {
         try (PreparedStatement ps =
                 connection.prepareStatement("UPDATE counters SET value = value + 1 WHERE name = 'commit'")) {
             ps.executeUpdate();

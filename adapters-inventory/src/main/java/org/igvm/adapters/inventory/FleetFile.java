@@ -16,7 +16,6 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.representer.Represent;
@@ -37,9 +36,18 @@ public final class FleetFile {
      * existing object is deleted and re-created from the file in the same commit.
      */
     public static int importInto(InventoryPort inventory, Reader yaml, boolean replace) {
-        List<Map<String, Object>> objects = read(yaml);
+        FleetReader objects = new FleetReader(yaml, yamlResolver());
+        if (inventory instanceof JdbcInventory jdbc) {
+            // Streamed into one transaction with batched inserts: the file is never held whole,
+            // and it is parsed on a second thread while the first writes.
+            try (Prefetch<Map<String, Object>> ahead = new Prefetch<>(objects, "igvm-fleet-reader")) {
+                return jdbc.importObjects(ahead, replace);
+            }
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        objects.forEachRemaining(all::add);
         List<Long> deleted = new ArrayList<>();
-        for (Map<String, Object> object : objects) {
+        for (Map<String, Object> object : all) {
             for (ServerObject existing : existing(inventory, object)) {
                 if (!replace) {
                     throw new InvalidInputException("fleet file object " + object.get("hostname") + " (object_id "
@@ -51,8 +59,8 @@ public final class FleetFile {
                 }
             }
         }
-        inventory.commit(new Commit(objects, List.of(), deleted));
-        return objects.size();
+        inventory.commit(new Commit(all, List.of(), deleted));
+        return all.size();
     }
 
     /** Writes every object, ordered by servertype then hostname; returns the number written. */
@@ -92,34 +100,6 @@ public final class FleetFile {
                     .forEach(found::add);
         }
         return found;
-    }
-
-    private static List<Map<String, Object>> read(Reader yaml) {
-        Object document;
-        try {
-            document = new Yaml(
-                            new SafeConstructor(new LoaderOptions()),
-                            new Representer(new DumperOptions()),
-                            new DumperOptions(),
-                            yamlResolver())
-                    .load(yaml);
-        } catch (YAMLException e) {
-            throw new InvalidInputException(
-                    "fleet file is not valid YAML: " + e.getMessage().replace('\n', ' '), e);
-        }
-        if (!(document instanceof Map<?, ?> top) || !(top.get("objects") instanceof List<?> list)) {
-            throw new InvalidInputException("fleet file needs a top-level 'objects:' list of attribute maps");
-        }
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (Object entry : list) {
-            if (!(entry instanceof Map<?, ?> map)) {
-                throw new InvalidInputException("fleet file entry is not an attribute map: " + entry);
-            }
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            map.forEach((k, v) -> attributes.put(String.valueOf(k), v));
-            objects.add(attributes);
-        }
-        return objects;
     }
 
     /** Writes lists inline ({@code mac: []}, {@code vlan_networks: [net-a]}) like the fleet file does. */

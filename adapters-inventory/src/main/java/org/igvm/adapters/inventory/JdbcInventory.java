@@ -6,16 +6,20 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.igvm.api.IgvmException;
 import org.igvm.api.InventoryException;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.Commit;
-import org.igvm.domain.inventory.Filter;
+import org.igvm.domain.inventory.GroupTotals;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
@@ -52,25 +56,80 @@ public final class JdbcInventory implements InventoryPort {
         if (dialect == SqlDialect.SQLITE) {
             createParentDirectory(config.jdbcUrl());
         }
-        int version = write(connection -> SchemaMigrations.apply(connection, dialect));
+        // A read first: an up-to-date (or read-only) inventory is opened without a write transaction.
+        int version = read(connection -> SchemaMigrations.currentVersion(connection, dialect));
+        if (version != SchemaMigrations.latestVersion()) {
+            version = write(connection -> SchemaMigrations.apply(connection, dialect));
+        }
         LOG.debug("inventory {} at schema version {}", config.redactedUrl(), version);
     }
 
     @Override
     public List<ServerObject> query(Query query) {
-        Map<String, Object> columnEquals = new LinkedHashMap<>();
-        query.filters().forEach((attribute, filter) -> {
-            if (filter instanceof Filter.Equals equals) {
-                Object expected = equals.expected();
-                if ((attribute.equals("hostname") || attribute.equals("servertype")) && expected instanceof String) {
-                    columnEquals.put(attribute, expected);
-                } else if (attribute.equals("object_id") && expected instanceof Long) {
-                    columnEquals.put(attribute, expected);
+        return select(query, null);
+    }
+
+    @Override
+    public List<ServerObject> query(Query query, Collection<String> attributes) {
+        return select(query, new LinkedHashSet<>(attributes));
+    }
+
+    @Override
+    public List<GroupTotals> totals(Query query, List<String> groupBy, List<String> summed) {
+        SqlQuery sql = new SqlQuery(query, dialect, schema);
+        if (!sql.exact()) {
+            // A filter only Java decides (a regexp): count the matching objects here.
+            return InventoryPort.super.totals(query, groupBy, summed);
+        }
+        for (String attribute : groupBy) {
+            for (String servertype : schema.servertypes()) {
+                if (schema.definition(servertype, attribute)
+                        .map(d -> d.multiValued())
+                        .orElse(false)) {
+                    throw new IllegalArgumentException("cannot group by the set " + attribute + " of " + servertype);
                 }
             }
-        });
-        List<ServerObject> candidates = read(connection -> new ObjectRows(connection, schema).load(columnEquals));
-        return candidates.stream().filter(query::matches).toList();
+        }
+        long started = System.nanoTime();
+        List<GroupTotals> totals = read(connection ->
+                new ObjectRows(connection, schema).totals(sql.where(), sql.parameters(), groupBy, summed));
+        LOG.debug(
+                "inventory totals by {} {}: {} groups in {} ms",
+                groupBy,
+                sql.where(),
+                totals.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return totals;
+    }
+
+    /** The filters go to SQL; what SQL cannot decide exactly is checked on the loaded values. */
+    private List<ServerObject> select(Query query, Set<String> names) {
+        SqlQuery sql = new SqlQuery(query, dialect, schema);
+        Set<String> loaded = names;
+        if (!sql.exact() && names != null) {
+            loaded = new LinkedHashSet<>(names);
+            loaded.addAll(query.filters().keySet());
+        }
+        Set<String> columns = loaded;
+        long started = System.nanoTime();
+        List<ServerObject> found =
+                read(connection -> new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
+        LOG.debug(
+                "inventory query{} {}: {} rows in {} ms",
+                sql.exact() ? "" : " (partly in Java)",
+                sql.where(),
+                found.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        if (sql.exact()) {
+            return found;
+        }
+        List<ServerObject> matching = new ArrayList<>();
+        for (ServerObject o : found) {
+            if (query.matches(o)) {
+                matching.add(loaded == names ? o : o.only(names));
+            }
+        }
+        return matching;
     }
 
     @Override
@@ -88,6 +147,21 @@ public final class JdbcInventory implements InventoryPort {
                 commit.changed().size(),
                 commit.deleted().size());
         return commitId;
+    }
+
+    /**
+     * Creates every object of the stream in one commit (see {@link FleetFile#importInto}); returns
+     * how many. With {@code replace}, a stored object with the same object_id or hostname is
+     * replaced; otherwise such a clash is an error and nothing is written.
+     */
+    public int importObjects(Iterator<Map<String, Object>> objects, boolean replace) {
+        long started = System.nanoTime();
+        int count = write(connection -> new BulkLoad(connection, schema, dialect).run(objects, replace));
+        LOG.debug(
+                "inventory import: {} objects created in {} ms, commit included",
+                count,
+                (System.nanoTime() - started) / 1_000_000);
+        return count;
     }
 
     @Override
@@ -165,6 +239,8 @@ public final class JdbcInventory implements InventoryPort {
             properties = sqlite.toProperties();
         } else {
             properties = new Properties();
+            // Batched inserts (fleet import) go as multi-row INSERTs: one round trip per batch.
+            properties.setProperty("reWriteBatchedInserts", "true");
         }
         if (config.user() != null) {
             properties.setProperty("user", config.user());

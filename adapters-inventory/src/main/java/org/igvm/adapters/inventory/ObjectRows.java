@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.igvm.domain.inventory.AttributeDefinition;
 import org.igvm.domain.inventory.AttributeSchema;
+import org.igvm.domain.inventory.GroupTotals;
 import org.igvm.domain.inventory.ServerObject;
 
 /**
@@ -72,6 +74,141 @@ final class ObjectRows {
         return objects;
     }
 
+    /**
+     * The objects the condition selects, with the named attributes only ({@code null}: all), in
+     * one pass over the objects and their values, ordered by hostname.
+     */
+    List<ServerObject> select(String where, List<Object> parameters, Set<String> names) throws SQLException {
+        StringBuilder sql =
+                new StringBuilder("SELECT o.object_id, o.servertype, o.hostname, v.name, v.value_text FROM objects o"
+                        + " LEFT JOIN attribute_values v ON v.object_id = o.object_id");
+        List<Object> all = new ArrayList<>();
+        if (names != null) {
+            if (names.isEmpty()) {
+                sql.append(" AND 1 = 0");
+            } else {
+                sql.append(" AND v.name IN (")
+                        .append("?, ".repeat(names.size() - 1))
+                        .append("?)");
+                all.addAll(names);
+            }
+        }
+        sql.append(where).append(" ORDER BY o.object_id, v.name, v.position");
+        all.addAll(parameters);
+        List<ServerObject> objects = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            ps.setFetchSize(4096);
+            bind(ps, all);
+            try (ResultSet rs = ps.executeQuery()) {
+                long currentId = Long.MIN_VALUE;
+                String servertype = null;
+                String hostname = null;
+                Map<String, List<Object>> values = null;
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    if (id != currentId) {
+                        if (values != null) {
+                            objects.add(assemble(currentId, servertype, hostname, values, names));
+                        }
+                        currentId = id;
+                        servertype = rs.getString(2);
+                        hostname = rs.getString(3);
+                        values = new LinkedHashMap<>();
+                    }
+                    String name = rs.getString(4);
+                    if (name != null) {
+                        AttributeDefinition definition =
+                                schema.definition(servertype, name).orElse(null);
+                        Object value = decode(rs.getString(5), definition);
+                        values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+                    }
+                }
+                if (values != null) {
+                    objects.add(assemble(currentId, servertype, hostname, values, names));
+                }
+            }
+        }
+        objects.sort(Comparator.comparing(ServerObject::hostname));
+        return objects;
+    }
+
+    /** Counts and integer sums per group of the objects the condition selects (see InventoryPort#totals). */
+    List<GroupTotals> totals(String where, List<Object> parameters, List<String> groupBy, List<String> summed)
+            throws SQLException {
+        StringBuilder select = new StringBuilder("SELECT ");
+        StringBuilder joins = new StringBuilder();
+        List<String> keys = new ArrayList<>();
+        List<Object> all = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            String attribute = groupBy.get(i);
+            if (attribute.equals("hostname") || attribute.equals("servertype")) {
+                keys.add("o." + attribute);
+                select.append("o.").append(attribute).append(", 'string', ");
+            } else {
+                String alias = "g" + i;
+                joins.append(" LEFT JOIN attribute_values ")
+                        .append(alias)
+                        .append(" ON ")
+                        .append(alias)
+                        .append(".object_id = o.object_id AND ")
+                        .append(alias)
+                        .append(".name = ? AND ")
+                        .append(alias)
+                        .append(".position = 0");
+                all.add(attribute);
+                keys.add(alias + ".value_text");
+                keys.add(alias + ".value_type");
+                select.append(alias).append(".value_text, ").append(alias).append(".value_type, ");
+            }
+        }
+        select.append("COUNT(*)");
+        for (int i = 0; i < summed.size(); i++) {
+            String alias = "s" + i;
+            joins.append(" LEFT JOIN attribute_values ")
+                    .append(alias)
+                    .append(" ON ")
+                    .append(alias)
+                    .append(".object_id = o.object_id AND ")
+                    .append(alias)
+                    .append(".name = ? AND ")
+                    .append(alias)
+                    .append(".position = 0");
+            all.add(summed.get(i));
+            select.append(", COALESCE(SUM(CASE WHEN ")
+                    .append(alias)
+                    .append(".value_type = 'integer' THEN CAST(")
+                    .append(alias)
+                    .append(".value_text AS BIGINT) ELSE 0 END), 0)");
+        }
+        all.addAll(parameters);
+        String sql = select + " FROM objects o" + joins + where
+                + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
+        List<GroupTotals> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, all);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> key = new ArrayList<>(groupBy.size());
+                    for (int i = 0; i < groupBy.size(); i++) {
+                        String text = rs.getString(2 * i + 1);
+                        key.add(text == null ? null : decode(text, rs.getString(2 * i + 2)));
+                    }
+                    int column = 2 * groupBy.size() + 1;
+                    long count = rs.getLong(column);
+                    if (count == 0 && groupBy.isEmpty()) {
+                        continue; // no object matched: no group
+                    }
+                    List<Long> sums = new ArrayList<>(summed.size());
+                    for (int i = 0; i < summed.size(); i++) {
+                        sums.add(rs.getLong(column + 1 + i));
+                    }
+                    out.add(new GroupTotals(key, count, sums));
+                }
+            }
+        }
+        return out;
+    }
+
     Optional<ServerObject> load(long objectId) throws SQLException {
         return load(Map.of("object_id", objectId)).stream().findFirst();
     }
@@ -82,6 +219,23 @@ final class ObjectRows {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
+        }
+    }
+
+    Optional<String> hostnameOf(long objectId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT hostname FROM objects WHERE object_id = ?")) {
+            ps.setLong(1, objectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    long count() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM objects");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -198,10 +352,18 @@ final class ObjectRows {
     }
 
     private ServerObject assemble(long id, String servertype, String hostname, Map<String, List<Object>> stored) {
+        return assemble(id, servertype, hostname, stored, null);
+    }
+
+    private ServerObject assemble(
+            long id, String servertype, String hostname, Map<String, List<Object>> stored, Set<String> names) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("hostname", hostname);
         attributes.put("servertype", servertype);
         for (AttributeDefinition definition : schema.attributes(servertype)) {
+            if (names != null && !names.contains(definition.name())) {
+                continue;
+            }
             List<Object> values = stored.get(definition.name());
             if (definition.multiValued()) {
                 // Sets are always present, empty when nothing is stored, as Serveradmin returns them.
@@ -215,12 +377,23 @@ final class ObjectRows {
     }
 
     /** The stored value_type; relations are marked so their targets can be checked in SQL. */
-    private static String storedType(AttributeDefinition definition) {
+    static String storedType(AttributeDefinition definition) {
         return switch (definition.type()) {
             case RELATION -> "relation";
             case INTEGER -> "integer";
             case BOOLEAN -> "boolean";
             default -> "string";
+        };
+    }
+
+    private static Object decode(String text, AttributeDefinition definition) {
+        if (definition == null) {
+            return text;
+        }
+        return switch (definition.type()) {
+            case INTEGER -> Long.parseLong(text);
+            case BOOLEAN -> Boolean.parseBoolean(text);
+            default -> text;
         };
     }
 
@@ -237,6 +410,8 @@ final class ObjectRows {
             Object p = parameters.get(i);
             if (p instanceof Long l) {
                 ps.setLong(i + 1, l);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i + 1, n);
             } else {
                 ps.setString(i + 1, p.toString());
             }

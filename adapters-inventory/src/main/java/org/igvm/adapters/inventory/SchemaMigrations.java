@@ -14,16 +14,31 @@ import org.igvm.api.InventoryException;
  * no-op. Only ever append steps: released ones may already have run somewhere.
  */
 final class SchemaMigrations {
+    /** A statement with this prefix runs on PostgreSQL only. */
+    private static final String POSTGRESQL_ONLY = "postgresql-only: ";
+
+    /** The index that finds objects by an attribute's value. */
+    static final String VALUE_INDEX = "attribute_values_by_value";
+
+    static final String VALUE_INDEX_DDL = "CREATE INDEX " + VALUE_INDEX + " ON attribute_values (name, value_text)";
+
     /** Step n (1-based) is the list at index n-1; SQL that runs unchanged on SQLite and PostgreSQL. */
-    static final List<List<String>> STEPS = List.of(List.of(
-            "CREATE TABLE objects (object_id BIGINT PRIMARY KEY, servertype VARCHAR(64) NOT NULL,"
-                    + " hostname VARCHAR(255) NOT NULL UNIQUE, version BIGINT NOT NULL)",
-            "CREATE TABLE attribute_values (object_id BIGINT NOT NULL REFERENCES objects (object_id),"
-                    + " name VARCHAR(128) NOT NULL, position INTEGER NOT NULL, value_text TEXT NOT NULL,"
-                    + " value_type VARCHAR(16) NOT NULL, PRIMARY KEY (object_id, name, position))",
-            "CREATE INDEX attribute_values_by_value ON attribute_values (name, value_text)",
-            "CREATE TABLE counters (name VARCHAR(64) PRIMARY KEY, value BIGINT NOT NULL)",
-            "INSERT INTO counters (name, value) VALUES ('commit', 0)"));
+    static final List<List<String>> STEPS = List.of(
+            List.of(
+                    "CREATE TABLE objects (object_id BIGINT PRIMARY KEY, servertype VARCHAR(64) NOT NULL,"
+                            + " hostname VARCHAR(255) NOT NULL UNIQUE, version BIGINT NOT NULL)",
+                    "CREATE TABLE attribute_values (object_id BIGINT NOT NULL REFERENCES objects (object_id),"
+                            + " name VARCHAR(128) NOT NULL, position INTEGER NOT NULL, value_text TEXT NOT NULL,"
+                            + " value_type VARCHAR(16) NOT NULL, PRIMARY KEY (object_id, name, position))",
+                    VALUE_INDEX_DDL,
+                    "CREATE TABLE counters (name VARCHAR(64) PRIMARY KEY, value BIGINT NOT NULL)",
+                    "INSERT INTO counters (name, value) VALUES ('commit', 0)"),
+            List.of(
+                    // servertype=… selects a tenth of the objects or less: an index, not a scan.
+                    "CREATE INDEX objects_by_servertype ON objects (servertype)",
+                    // Hostname prefixes (short names) are ranges in code-point order; PostgreSQL's
+                    // default collation is another order, so it gets an index in "C" order.
+                    POSTGRESQL_ONLY + "CREATE INDEX objects_by_hostname_c ON objects (hostname COLLATE \"C\")"));
 
     /** Serialises concurrent first opens of one PostgreSQL database. */
     private static final long POSTGRES_MIGRATION_LOCK = 0x6967766d01L;
@@ -32,6 +47,25 @@ final class SchemaMigrations {
 
     static int latestVersion() {
         return STEPS.size();
+    }
+
+    /** The schema version the database is at, 0 for a database igvm never opened; reads only. */
+    static int currentVersion(Connection connection, SqlDialect dialect) throws SQLException {
+        String exists = dialect == SqlDialect.POSTGRESQL
+                ? "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE 1 END"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(exists)) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** Brings the schema up to date inside the connection's (write) transaction; returns the version. */
@@ -53,7 +87,13 @@ final class SchemaMigrations {
             }
             for (int version = current + 1; version <= STEPS.size(); version++) {
                 for (String sql : STEPS.get(version - 1)) {
-                    statement.execute(sql);
+                    if (sql.startsWith(POSTGRESQL_ONLY)) {
+                        if (dialect == SqlDialect.POSTGRESQL) {
+                            statement.execute(sql.substring(POSTGRESQL_ONLY.length()));
+                        }
+                    } else {
+                        statement.execute(sql);
+                    }
                 }
                 statement.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", '"
                         + Instant.now() + "')");

@@ -231,6 +231,268 @@ abstract class InventoryContract {
         assertThat(hostnames("hypervisor=hv01.example.net")).containsExactly("db01.example.net", "web01.example.net");
     }
 
+    /** What Query.matches decides on every object: the store's SQL must select exactly that. */
+    @Test
+    void everyQueryPushedToSqlSelectsWhatTheFiltersMatch() {
+        createFleet();
+        inventory.commit(Commit.of(ObjectChange.set(4243, "puppet_disabled", null, true)
+                .and("sshfp", List.of(), List.of("1 1 abc", "1 2 def"))
+                .and("game_world", null, 0L)));
+        List<ServerObject> all = inventory.query(new Query(Map.of()));
+        for (String text : List.of(
+                "web01",
+                "web01.example.net servertype=vm",
+                "hostname=StartsWith(web0)",
+                "hostname=StartsWith(w) servertype=Not(hypervisor)",
+                "hostname=StartsWith('')",
+                "hostname=Not(StartsWith(web))",
+                "hostname=Any(web01.example.net StartsWith(hv))",
+                "object_id=4243",
+                "object_id=GreaterThan(4242)",
+                "object_id=Not(Any(4242 4243))",
+                "num_cpu=2",
+                "num_cpu=Not(2)",
+                "num_cpu=Any(2 8)",
+                "num_cpu=GreaterThan(2) servertype=vm",
+                "num_cpu=LessThanOrEquals(16)",
+                "num_cpu=All(GreaterThanOrEquals(2) Not(LessThan(8)))",
+                "num_cpu=GreaterThan(1.5)",
+                "num_cpu=2.0",
+                "num_cpu='2'",
+                "puppet_disabled=true",
+                "puppet_disabled=Not(true)",
+                "puppet_disabled=Empty()",
+                "game_world=0",
+                "game_world=Empty()",
+                "sshfp='1 2 def'",
+                "sshfp=Not('1 2 def')",
+                "sshfp=Empty()",
+                "mac=Empty() servertype=vm",
+                "vlan_networks=net-a",
+                "vlan_networks=Not(Empty())",
+                "hypervisor=Not(Empty()) servertype=vm",
+                "hypervisor=Empty()",
+                "hypervisor=StartsWith(hv0)",
+                "hypervisor=Not(StartsWith(hv01))",
+                "state=Any(online maintenance)",
+                "state=Not(Any(online))",
+                "state=Any()",
+                "servertype=Empty()",
+                "hostname=Not(Empty())",
+                "intern_ip=Contains(10.20.30)",
+                "hostname=Regexp(^web|^db) num_cpu=Not(8)",
+                "ipv4=Contains(10.20.30.77)")) {
+            Query query = QueryParser.parse(text);
+            List<String> expected = all.stream()
+                    .filter(query::matches)
+                    .map(ServerObject::hostname)
+                    .toList();
+            assertThat(hostnames(text)).as(text).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void queryWithAttributesReturnsOnlyThose() {
+        createFleet();
+        List<ServerObject> found =
+                inventory.query(QueryParser.parse("servertype=vm hypervisor=Not(Empty())"), List.of("num_cpu", "mac"));
+        assertThat(found)
+                .extracting(ServerObject::hostname)
+                .containsExactly("db01.example.net", "web01.example.net", "web02.example.net");
+        assertThat(found.get(0).objectId()).isEqualTo(4243);
+        assertThat(found.get(0).attributes())
+                .containsOnlyKeys("hostname", "servertype", "num_cpu", "mac")
+                .containsEntry("num_cpu", 8L)
+                .containsEntry("mac", List.of());
+        // A filter only Java decides still filters, and its attribute is not returned.
+        assertThat(inventory.query(QueryParser.parse("hostname=Regexp(^web) os=Regexp(book)"), List.of("memory")))
+                .extracting(ServerObject::attributes)
+                .containsExactly(
+                        Map.of("hostname", "web01.example.net", "servertype", "vm", "memory", 2048L),
+                        Map.of("hostname", "web02.example.net", "servertype", "vm", "memory", 2048L));
+        assertThat(inventory.query(QueryParser.parse("servertype=hypervisor"), List.of()))
+                .extracting(ServerObject::attributes)
+                .containsExactly(
+                        Map.of("hostname", "hv01.example.net", "servertype", "hypervisor"),
+                        Map.of("hostname", "hv02.example.net", "servertype", "hypervisor"));
+    }
+
+    @Test
+    void totalsCountAndSumPerGroup() {
+        createFleet();
+        inventory.commit(Commit.of(ObjectChange.set(4244, "state", "online", "retired")));
+        Query vms = QueryParser.parse("servertype=vm");
+        assertThat(asMap(inventory.totals(vms, List.of("hypervisor", "state"), List.of("num_cpu", "memory"))))
+                .containsOnly(
+                        Map.entry(java.util.Arrays.asList("hv01.example.net", "online"), List.of(2L, 10L, 4096L)),
+                        Map.entry(java.util.Arrays.asList("hv02.example.net", "retired"), List.of(1L, 2L, 2048L)),
+                        Map.entry(java.util.Arrays.asList(null, "online"), List.of(1L, 1L, 2048L)));
+        // Grouped by nothing: one group; a missing or non-integer value sums 0.
+        assertThat(asMap(inventory.totals(new Query(Map.of()), List.of(), List.of("vlan_tag", "os"))))
+                .containsOnly(Map.entry(List.of(), List.of(7L, 100L, 0L)));
+        assertThat(asMap(inventory.totals(
+                        QueryParser.parse("servertype=vm num_cpu=GreaterThan(100)"), List.of(), List.of("num_cpu"))))
+                .isEmpty();
+        assertThat(asMap(inventory.totals(
+                        QueryParser.parse("hostname=Regexp(^web)"), List.of("servertype"), List.of("num_cpu"))))
+                .containsOnly(Map.entry(List.of("vm"), List.of(2L, 4L)));
+        assertThat(asMap(inventory.totals(QueryParser.parse("servertype=hypervisor"), List.of("num_cpu"), List.of())))
+                .containsOnly(Map.entry(List.of(16L), List.of(1L)), Map.entry(List.of(32L), List.of(1L)));
+    }
+
+    private static Map<List<Object>, List<Long>> asMap(List<org.igvm.domain.inventory.GroupTotals> totals) {
+        Map<List<Object>, List<Long>> m = new java.util.HashMap<>();
+        for (var g : totals) {
+            List<Long> counts = new ArrayList<>();
+            counts.add(g.count());
+            counts.addAll(g.sums());
+            assertThat(m.put(g.key(), counts)).as("group " + g.key() + " once").isNull();
+        }
+        return m;
+    }
+
+    private static List<String> describe(List<org.igvm.domain.placement.ScoredCandidate> scored) {
+        return scored.stream()
+                .map(c -> c.hostname() + " " + c.total() + " " + c.scores() + " " + c.excludedBy())
+                .toList();
+    }
+
+    /** Placement from the store's totals ranks exactly as placement from every VM loaded. */
+    @Test
+    void placementFromTotalsRanksAsFromTheVms() {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        String[] functions = {"web", "db", "jenkins_node", "monitoring-worker"};
+        String[] projects = {"alpha", "bravo"};
+        for (int h = 0; h < 6; h++) {
+            objects.add(object(
+                    "object_id",
+                    100L + h,
+                    "servertype",
+                    "hypervisor",
+                    "hostname",
+                    "hv" + h + ".example.net",
+                    "state",
+                    "online",
+                    "num_cpu",
+                    32L + h,
+                    "environment",
+                    h % 2 == 0 ? "production" : "testing",
+                    "hardware_model",
+                    "Dell_R640",
+                    "cpu_util_pct",
+                    10L * h,
+                    "iops_avg",
+                    5L * h,
+                    "cpu_perffactor",
+                    1000L,
+                    "libvirt_memory_total_gib",
+                    256L,
+                    "libvirt_pool_total_gib",
+                    2000L));
+        }
+        long id = 1000;
+        for (int h = 0; h < 5; h++) {
+            for (int v = 0; v < 3 + h; v++) {
+                Map<String, Object> vm = object(
+                        "object_id",
+                        id,
+                        "servertype",
+                        "vm",
+                        "hostname",
+                        "vm" + (id++) + ".example.net",
+                        "hypervisor",
+                        "hv" + h + ".example.net",
+                        "state",
+                        v == 1 ? "retired" : "online",
+                        "num_cpu",
+                        1L + v % 4,
+                        "memory",
+                        1024L * (1 + v % 3),
+                        "disk_size_gib",
+                        10L * (1 + v % 2),
+                        "environment",
+                        "production",
+                        "function",
+                        functions[(v + h) % 4],
+                        "project",
+                        projects[v % 2],
+                        "game_market",
+                        "de",
+                        "game_world",
+                        (long) (v % 2),
+                        "load_99",
+                        100L * v);
+                if (v % 3 == 2) {
+                    vm.remove("project"); // empty values group too
+                }
+                objects.add(vm);
+            }
+        }
+        for (String function : functions) {
+            objects.add(object(
+                    "object_id",
+                    id,
+                    "servertype",
+                    "vm",
+                    "hostname",
+                    "subject-" + function,
+                    "hypervisor",
+                    "hv0.example.net",
+                    "state",
+                    "online",
+                    "num_cpu",
+                    2L,
+                    "memory",
+                    2048L,
+                    "disk_size_gib",
+                    20L,
+                    "environment",
+                    "production",
+                    "function",
+                    function,
+                    "project",
+                    "alpha",
+                    "game_market",
+                    "de",
+                    "game_world",
+                    0L,
+                    "load_99",
+                    500L));
+            id++;
+        }
+        inventory.commit(new Commit(objects, List.of(), List.of()));
+        var preferences = org.igvm.domain.placement.DefaultPreferences.list();
+        var engine = new org.igvm.domain.placement.PlacementEngine(preferences);
+        List<ServerObject> hypervisors = inventory.query(QueryParser.parse("servertype=hypervisor"));
+        for (String function : functions) {
+            ServerObject vm =
+                    inventory.query(QueryParser.parse("subject-" + function)).get(0);
+            var data = new org.igvm.domain.placement.InventoryPlacementData(
+                    inventory,
+                    org.igvm.domain.placement.GroupingAttributes.of(preferences),
+                    Instant.parse("2024-05-01T12:00:00Z"),
+                    Duration.ofHours(24));
+            var subjectVm = data.vm(vm);
+            var fromVms = data.candidates(hypervisors);
+            var fromTotals = data.candidatesFromTotals(hypervisors, subjectVm, preferences);
+            var byVms = engine.rank(
+                    new org.igvm.domain.placement.PlacementSubject(subjectVm, fromVms.get(0), data.grouping()),
+                    fromVms,
+                    true);
+            var byTotals = engine.rank(
+                    new org.igvm.domain.placement.PlacementSubject(subjectVm, fromTotals.get(0), data.grouping()),
+                    fromTotals,
+                    true);
+            assertThat(describe(byTotals.ranked())).as(function).isEqualTo(describe(byVms.ranked()));
+            assertThat(describe(byTotals.excluded())).as(function).isEqualTo(describe(byVms.excluded()));
+            assertThat(fromTotals)
+                    .extracting(c -> c.vmNumCpu() + "/" + c.vmMemoryMiB() + "/" + c.vmDiskGiB())
+                    .isEqualTo(fromVms.stream()
+                            .map(c -> c.vmNumCpu() + "/" + c.vmMemoryMiB() + "/" + c.vmDiskGiB())
+                            .toList());
+        }
+    }
+
     // ---- committing ----
 
     @Test

@@ -171,4 +171,60 @@ class TestFleetFile {
                 .hasMessageStartingWith("unknown attribute 'colour' for servertype vm");
         assertThat(inventory.query(new Query(Map.of()))).isEmpty();
     }
+
+    @Test
+    void aFleetFileBeyondSnakeYamlsDocumentLimitImportsInOneCommit() {
+        StringBuilder yaml = new StringBuilder("objects:\n");
+        yaml.append("  - {object_id: 1, servertype: hypervisor, hostname: hv1.example.net, state: online}\n");
+        int vms = 40_000; // ~4 MB, beyond the 3 MB the whole-document loader accepted
+        for (int i = 0; i < vms; i++) {
+            yaml.append("  - object_id: ")
+                    .append(100 + i)
+                    .append("\n    servertype: vm\n    hostname: vm")
+                    .append(i)
+                    .append(".example.net\n    hypervisor: hv1.example.net\n    num_cpu: 2\n")
+                    .append("    memory: 2048\n    state: online\n    mac: []\n    environment: production\n");
+        }
+        assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+        assertThat(FleetFile.importInto(inventory, new StringReader(yaml.toString()), false))
+                .isEqualTo(vms + 1);
+        assertThat(inventory.get(100 + vms - 1).orElseThrow().attributes())
+                .containsEntry("hostname", "vm" + (vms - 1) + ".example.net")
+                .containsEntry("num_cpu", 2L)
+                .containsEntry("hypervisor", "hv1.example.net");
+        assertThat(inventory.totals(Query.where("servertype", "vm"), List.of("hypervisor"), List.of("memory")))
+                .singleElement()
+                .satisfies(g -> {
+                    assertThat(g.count()).isEqualTo(vms);
+                    assertThat(g.sum(0)).isEqualTo(2048L * vms);
+                });
+    }
+
+    @Test
+    void duplicatesInTheFileAndBrokenRelationsAreOneLineAndWriteNothing() {
+        String twice = "objects:\n  - {servertype: vm, hostname: a.example.net, state: online}\n"
+                + "  - {servertype: vm, hostname: a.example.net, state: online}\n";
+        assertThatThrownBy(() -> FleetFile.importInto(inventory, new StringReader(twice), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("fleet file has the hostname a.example.net twice; hostnames must be unique");
+        String sameId = "objects:\n  - {object_id: 7, servertype: vm, hostname: a.example.net}\n"
+                + "  - {object_id: 7, servertype: vm, hostname: b.example.net}\n";
+        assertThatThrownBy(() -> FleetFile.importInto(inventory, new StringReader(sameId), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("object_id 7 to both a.example.net and b.example.net");
+        String key = "objects:\n  - {servertype: vm, hostname: a.example.net, num_cpu: 1, num_cpu: 2}\n";
+        assertThatThrownBy(() -> FleetFile.importInto(inventory, new StringReader(key), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("key 'num_cpu' twice");
+        String broken = "objects:\n  - {servertype: vm, hostname: a.example.net, hypervisor: nowhere.example.net}\n";
+        assertThatThrownBy(() -> FleetFile.importInto(inventory, new StringReader(broken), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a.example.net.hypervisor names nowhere.example.net, which does not exist")
+                .hasMessageContaining("nothing was imported");
+        String twoDocuments = "objects: []\n---\nobjects: []\n";
+        assertThatThrownBy(() -> FleetFile.importInto(inventory, new StringReader(twoDocuments), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("more than one YAML document");
+        assertThat(inventory.query(new Query(Map.of()))).isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package org.igvm.domain.inventory;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,46 @@ import java.util.Optional;
 public interface InventoryPort extends AutoCloseable {
     /** Every object matching all filters of the query, ordered by hostname. */
     List<ServerObject> query(Query query);
+
+    /**
+     * Like {@link #query(Query)}, but each object carries only the named attributes (besides
+     * object_id, hostname and servertype): a store reads no more than that.
+     */
+    default List<ServerObject> query(Query query, Collection<String> attributes) {
+        return query(query).stream().map(o -> o.only(attributes)).toList();
+    }
+
+    /**
+     * Counts and sums per group, computed by the store: the objects matching the query, grouped
+     * by their values of the (single-valued) {@code groupBy} attributes, with the sums of the
+     * {@code summed} integer attributes. E.g. per hypervisor the number of its VMs and Σ memory:
+     * {@code totals(servertype=vm, [hypervisor], [memory])}. Groups come in no particular order.
+     */
+    default List<GroupTotals> totals(Query query, List<String> groupBy, List<String> summed) {
+        java.util.Set<String> needed = new java.util.LinkedHashSet<>(groupBy);
+        needed.addAll(summed);
+        java.util.Map<List<Object>, long[]> groups = new java.util.LinkedHashMap<>();
+        for (ServerObject o : query(query, needed)) {
+            List<Object> key = new java.util.ArrayList<>(groupBy.size());
+            groupBy.forEach(a -> key.add(o.get(a)));
+            long[] acc = groups.computeIfAbsent(key, k -> new long[summed.size() + 1]);
+            acc[0]++;
+            for (int i = 0; i < summed.size(); i++) {
+                if (o.get(summed.get(i)) instanceof Long value) {
+                    acc[i + 1] += value;
+                }
+            }
+        }
+        List<GroupTotals> out = new java.util.ArrayList<>(groups.size());
+        groups.forEach((key, acc) -> {
+            List<Long> sums = new java.util.ArrayList<>(summed.size());
+            for (int i = 1; i < acc.length; i++) {
+                sums.add(acc[i]);
+            }
+            out.add(new GroupTotals(key, acc[0], sums));
+        });
+        return out;
+    }
 
     /** The object with this id, if it exists. */
     Optional<ServerObject> get(long objectId);

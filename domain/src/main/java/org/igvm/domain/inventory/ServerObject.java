@@ -100,4 +100,15 @@ public record ServerObject(long objectId, Map<String, Object> attributes) {
         }
         return new ServerObject(objectId, copy);
     }
+
+    /** This object with only the named attributes (hostname and servertype stay). */
+    public ServerObject only(java.util.Collection<String> names) {
+        Map<String, Object> kept = new java.util.LinkedHashMap<>();
+        attributes.forEach((name, value) -> {
+            if (name.equals("hostname") || name.equals("servertype") || names.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        return new ServerObject(objectId, kept);
+    }
 }

@@ -42,17 +42,29 @@ public final class HypervisorPlacement {
         this.checks = new HardChecks(env.hypervisors(), env.settings(), settings);
     }
 
-    /** The ranking and the hypervisor the hard checks would pick; locks and changes nothing. */
+    /**
+     * The ranking and the hypervisor the hard checks would pick; locks and changes nothing. The
+     * checks stop after {@link PlacementSettings#maxFailedHardChecks} failed candidates; none
+     * passing is a refusal.
+     */
     public PlacementPlan plan(PlacementRequest request) {
-        return decide(request, false).plan();
+        return decide(request, false, true).plan();
+    }
+
+    /**
+     * Like {@link #plan}, but when no candidate passes its hard checks the plan comes back with no
+     * chosen hypervisor instead of a refusal, so the ranking and each failed check can be shown.
+     */
+    public PlacementPlan review(PlacementRequest request) {
+        return decide(request, false, false).plan();
     }
 
     /** The chosen hypervisor, locked; the caller closes the lock when done. */
     public ChosenHypervisor choose(PlacementRequest request) {
-        return decide(request, true);
+        return decide(request, true, true);
     }
 
-    private ChosenHypervisor decide(PlacementRequest request, boolean lock) {
+    private ChosenHypervisor decide(PlacementRequest request, boolean lock, boolean refuseWhenNone) {
         ServerObject vm = env.lookup().vm(request.vm());
         if ("retired".equals(vm.state())) {
             throw new RefusedException(vm.hostname() + " is retired; placement refuses retired VMs");
@@ -100,10 +112,12 @@ public final class HypervisorPlacement {
         if (current != null) {
             withCurrent.add(current);
         }
-        List<PlacementCandidate> built = data.candidates(withCurrent);
+        PlacementVm subjectVm = data.vm(vm);
+        // The store sums and counts the VMs per hypervisor; no VM is loaded.
+        List<PlacementCandidate> built = data.candidatesFromTotals(withCurrent, subjectVm, settings.preferences());
         List<PlacementCandidate> candidates = built.subList(0, hypervisors.size());
-        PlacementSubject subject = new PlacementSubject(
-                data.vm(vm), current == null ? null : built.get(built.size() - 1), data.grouping());
+        PlacementSubject subject =
+                new PlacementSubject(subjectVm, current == null ? null : built.get(built.size() - 1), data.grouping());
         // A pinned hypervisor is only hard-checked: its scores are shown, none excludes it.
         PlacementRanking ranking = engine.rank(subject, candidates, request.softPreferences() || target.isPinned());
 
@@ -115,8 +129,9 @@ public final class HypervisorPlacement {
         List<ScoredCandidate> ranked = ranking.ranked();
         int batch = settings.hardCheckBatchSize();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(batch, Math.max(1, ranked.size())));
+        int failed = 0;
         try {
-            for (int from = 0; from < ranked.size(); from += batch) {
+            for (int from = 0; from < ranked.size() && failed < settings.maxFailedHardChecks(); from += batch) {
                 List<ScoredCandidate> slice = ranked.subList(from, Math.min(ranked.size(), from + batch));
                 List<Future<String>> failures = new ArrayList<>();
                 for (ScoredCandidate c : slice) {
@@ -130,7 +145,9 @@ public final class HypervisorPlacement {
                         ChosenHypervisor chosen = lock
                                 ? lockAndRecheck(checkSubject, hv, verdicts)
                                 : new ChosenHypervisor(hv, null, null);
-                        if (chosen != null) {
+                        if (chosen == null) {
+                            failed++;
+                        } else {
                             verdicts.add(new HypervisorVerdict(hv.hostname(), null));
                             PlacementPlan plan = new PlacementPlan(
                                     vm.hostname(), filterText, target.isPinned(), ranking, verdicts, hv.hostname());
@@ -138,13 +155,24 @@ public final class HypervisorPlacement {
                         }
                     } else {
                         verdicts.add(new HypervisorVerdict(hv.hostname(), failure));
+                        failed++;
+                    }
+                    if (failed >= settings.maxFailedHardChecks()) {
+                        break; // bounded: the rest of the ranking is not contacted
                     }
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        throw noHypervisor(vm, filterText, target.isPinned(), ranking, verdicts);
+        if (!refuseWhenNone) {
+            // A plan shows the ranking and why the checked candidates failed; the caller refuses.
+            PlacementPlan plan =
+                    new PlacementPlan(vm.hostname(), filterText, target.isPinned(), ranking, verdicts, null);
+            return new ChosenHypervisor(null, null, plan);
+        }
+        throw noHypervisor(
+                vm, filterText, target.isPinned(), ranking, verdicts, failed >= settings.maxFailedHardChecks());
     }
 
     /** Locks the hypervisor and checks it again; null (lock released) when it no longer passes. */
@@ -234,7 +262,8 @@ public final class HypervisorPlacement {
             String filter,
             boolean pinned,
             PlacementRanking ranking,
-            List<HypervisorVerdict> verdicts) {
+            List<HypervisorVerdict> verdicts,
+            boolean bounded) {
         if (pinned && !verdicts.isEmpty()) {
             HypervisorVerdict v = verdicts.get(0);
             return new RefusedException(v.hostname() + " cannot take " + vm.hostname() + ": " + v.reason());
@@ -249,6 +278,10 @@ public final class HypervisorPlacement {
         int total = reasons.size();
         String shown = String.join("; ", reasons.subList(0, Math.min(REASONS_SHOWN, total)));
         return new RefusedException("no hypervisor can take " + vm.hostname() + " (filter '" + filter + "'): " + shown
-                + (total > REASONS_SHOWN ? "; and " + (total - REASONS_SHOWN) + " more" : ""));
+                + (total > REASONS_SHOWN ? "; and " + (total - REASONS_SHOWN) + " more" : "")
+                + (bounded
+                        ? "; stopped after " + verdicts.size() + " failed hard checks of "
+                                + ranking.ranked().size() + " ranked"
+                        : ""));
     }
 }

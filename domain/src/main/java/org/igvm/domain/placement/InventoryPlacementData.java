@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.igvm.domain.inventory.Filter;
+import org.igvm.domain.inventory.GroupTotals;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
@@ -46,6 +47,68 @@ public final class InventoryPlacementData {
         List<PlacementCandidate> out = new ArrayList<>(hypervisors.size());
         for (ServerObject hv : hypervisors) {
             out.add(candidate(hv, vmsByHypervisor.getOrDefault(hv.hostname(), List.of())));
+        }
+        return out;
+    }
+
+    /**
+     * The candidates in the given order from what the store sums and counts (no VM is loaded):
+     * per hypervisor Σ disk and memory of its VMs that are not retired, Σ vCPUs and the number of
+     * its VMs (one {@link InventoryPort#totals} by hypervisor and state), and for each
+     * {@link OtherVms} preference that compares {@code subject}, how many VMs like it each
+     * hypervisor has (one count per such preference). Scores as {@link #candidates(List)} does.
+     */
+    public List<PlacementCandidate> candidatesFromTotals(
+            List<ServerObject> hypervisors, PlacementVm subject, List<Preference> preferences) {
+        Map<String, long[]> sums = new HashMap<>(); // disk, memory (not retired), cpus, count
+        Map<String, Map<String, Integer>> like = new HashMap<>();
+        if (!hypervisors.isEmpty()) {
+            Query vms = Query.where("servertype", "vm").and("hypervisor", new Filter.Not(new Filter.Empty()));
+            for (GroupTotals g : inventory.totals(
+                    vms, List.of("hypervisor", "state"), List.of("disk_size_gib", "memory", "num_cpu"))) {
+                long[] acc = sums.computeIfAbsent(String.valueOf(g.key().get(0)), h -> new long[4]);
+                if (!"retired".equals(g.key().get(1))) {
+                    acc[0] += g.sum(0);
+                    acc[1] += g.sum(1);
+                }
+                acc[2] += g.sum(2);
+                acc[3] += g.count();
+            }
+            for (Preference p : preferences) {
+                if (p instanceof OtherVms other) {
+                    other.likeVmsQuery(subject, grouping).ifPresent(q -> {
+                        for (GroupTotals g : inventory.totals(
+                                q.and("hypervisor", new Filter.Not(new Filter.Empty())),
+                                List.of("hypervisor"),
+                                List.of())) {
+                            like.computeIfAbsent(String.valueOf(g.key().get(0)), h -> new HashMap<>())
+                                    .put(other.name(), (int) g.count());
+                        }
+                    });
+                }
+            }
+        }
+        List<PlacementCandidate> out = new ArrayList<>(hypervisors.size());
+        for (ServerObject hv : hypervisors) {
+            long[] acc = sums.getOrDefault(hv.hostname(), new long[4]);
+            out.add(PlacementCandidate.ofTotals(
+                    hv.hostname(),
+                    hv.objectId(),
+                    hv.state(),
+                    hv.string("os"),
+                    hv.string("environment"),
+                    hv.string("hardware_model"),
+                    (int) hv.integer("num_cpu", 0),
+                    hv.integer("cpu_util_pct"),
+                    hv.integer("iops_avg"),
+                    hv.integer("cpu_perffactor"),
+                    hv.integer("libvirt_memory_total_gib"),
+                    hv.integer("libvirt_pool_total_gib"),
+                    MigrationLog.sumPct(hv.strings(MigrationLog.ATTRIBUTE), now, logExpiry),
+                    new VmTotals(acc[0], acc[1], acc[2]),
+                    (int) acc[3],
+                    like.getOrDefault(hv.hostname(), Map.of()),
+                    grouping));
         }
         return out;
     }

@@ -46,12 +46,41 @@ public record OtherVms(String name, List<String> attributes, List<String> values
         }
         String hostname = vm.hostname();
         return hv -> {
+            int counted = hv.likeVms(name);
+            if (counted >= 0) {
+                return score(counted);
+            }
             if (hv.groups().grouping() != grouping) {
                 throw new IllegalArgumentException(hv.hostname() + "'s VMs were grouped by "
                         + hv.groups().grouping() + ", not by the subject's " + grouping);
             }
             return score(hv.groups().countOthers(positions, wanted, hv.vms(), hostname));
         };
+    }
+
+    /**
+     * The inventory query for the VMs this preference counts as like the given one on other
+     * hypervisors (the VM itself excluded); empty when the VM is not one the preference compares.
+     */
+    public java.util.Optional<org.igvm.domain.inventory.Query> likeVmsQuery(
+            PlacementVm vm, GroupingAttributes grouping) {
+        org.igvm.domain.inventory.Query q = org.igvm.domain.inventory.Query.where("servertype", "vm")
+                .and(
+                        "hostname",
+                        new org.igvm.domain.inventory.Filter.Not(
+                                new org.igvm.domain.inventory.Filter.Equals(vm.hostname())));
+        for (int i = 0; i < attributes.size(); i++) {
+            String value = vm.groupValue(grouping.indexOf(attributes.get(i)));
+            if (!values.isEmpty() && !Objects.equals(values.get(i), value)) {
+                return java.util.Optional.empty();
+            }
+            q = q.and(
+                    attributes.get(i),
+                    value == null
+                            ? new org.igvm.domain.inventory.Filter.Empty()
+                            : new org.igvm.domain.inventory.Filter.Equals(value));
+        }
+        return java.util.Optional.of(q);
     }
 
     static double score(int n) {

@@ -32,6 +32,9 @@ public final class PlacementCandidate {
     private final long vmMemoryMiB;
     private final long vmNumCpu;
     private final VmGroups groups;
+    private final int vmCount;
+    /** Like-VM counts per OtherVms preference name, computed by the store; null when counted from {@link #vms}. */
+    private final java.util.Map<String, Integer> likeVms;
 
     private PlacementCandidate(
             String hostname,
@@ -69,6 +72,86 @@ public final class PlacementCandidate {
         this.vmMemoryMiB = totals.memoryMiB();
         this.vmNumCpu = totals.numCpu();
         this.groups = new VmGroups(grouping, grouping.idsOf(this.vms));
+        this.vmCount = this.vms.size();
+        this.likeVms = null;
+    }
+
+    private PlacementCandidate(
+            PlacementCandidate base, VmTotals totals, int vmCount, java.util.Map<String, Integer> likeVms) {
+        this.hostname = base.hostname;
+        this.objectId = base.objectId;
+        this.state = base.state;
+        this.os = base.os;
+        this.environment = base.environment;
+        this.hardwareModel = base.hardwareModel;
+        this.numCpu = base.numCpu;
+        this.cpuUtilPct = base.cpuUtilPct;
+        this.iopsAvg = base.iopsAvg;
+        this.cpuPerffactor = base.cpuPerffactor;
+        this.perfFactor = base.perfFactor;
+        this.memoryTotalGiB = base.memoryTotalGiB;
+        this.poolTotalGiB = base.poolTotalGiB;
+        this.migrationLogPct = base.migrationLogPct;
+        this.vms = List.of();
+        this.vmDiskGiB = totals.diskGiB();
+        this.vmMemoryMiB = totals.memoryMiB();
+        this.vmNumCpu = totals.numCpu();
+        this.groups = base.groups;
+        this.vmCount = vmCount;
+        this.likeVms = java.util.Map.copyOf(likeVms);
+    }
+
+    /**
+     * A candidate whose VMs the store has summed and counted instead of listing them: the
+     * totals, the number of VMs, and per {@link OtherVms} preference name how many of its VMs are
+     * like the VM being placed (that VM itself not counted). A preference missing from {@code
+     * likeVms} counts 0.
+     */
+    public static PlacementCandidate ofTotals(
+            String hostname,
+            long objectId,
+            String state,
+            String os,
+            String environment,
+            String hardwareModel,
+            int numCpu,
+            Long cpuUtilPct,
+            Long iopsAvg,
+            Long cpuPerffactor,
+            Long memoryTotalGiB,
+            Long poolTotalGiB,
+            double migrationLogPct,
+            VmTotals totals,
+            int vmCount,
+            java.util.Map<String, Integer> likeVms,
+            GroupingAttributes grouping) {
+        PlacementCandidate base = of(
+                hostname,
+                objectId,
+                state,
+                os,
+                environment,
+                hardwareModel,
+                numCpu,
+                cpuUtilPct,
+                iopsAvg,
+                cpuPerffactor,
+                memoryTotalGiB,
+                poolTotalGiB,
+                migrationLogPct,
+                List.of(),
+                grouping);
+        return new PlacementCandidate(base, totals, vmCount, likeVms);
+    }
+
+    /** How many VMs like the subject the store counted for this preference; -1 when not counted by the store. */
+    int likeVms(String preference) {
+        return likeVms == null ? -1 : likeVms.getOrDefault(preference, 0);
+    }
+
+    /** The number of VMs on the hypervisor. */
+    public int vmCount() {
+        return vmCount;
     }
 
     /**
@@ -199,6 +282,6 @@ public final class PlacementCandidate {
 
     @Override
     public String toString() {
-        return "PlacementCandidate[" + hostname + ", " + vms.size() + " VMs]";
+        return "PlacementCandidate[" + hostname + ", " + vmCount + " VMs]";
     }
 }

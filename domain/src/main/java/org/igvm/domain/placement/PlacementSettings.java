@@ -12,7 +12,11 @@ public record PlacementSettings(
         List<Preference> preferences,
         Set<OsPair> onlineMigrations,
         int hardCheckBatchSize,
-        Duration migrationLogExpiry) {
+        Duration migrationLogExpiry,
+        int maxFailedHardChecks) {
+    /** How many candidates may fail their hard checks before placement gives up. */
+    public static final int DEFAULT_MAX_FAILED_HARD_CHECKS = 20;
+
     public static final Set<OsPair> DEFAULT_ONLINE_MIGRATIONS = Set.of(
             new OsPair("bullseye", "bullseye"),
             new OsPair("bullseye", "bookworm"),
@@ -22,13 +26,27 @@ public record PlacementSettings(
 
     public PlacementSettings {
         preferences = List.copyOf(preferences);
-        onlineMigrations = Set.copyOf(onlineMigrations);
+        // Sorted, so messages that list the pairs read the same in every run.
+        java.util.List<OsPair> sorted = new java.util.ArrayList<>(onlineMigrations);
+        sorted.sort(java.util.Comparator.comparing(OsPair::toString));
+        onlineMigrations = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(sorted));
         if (preferences.isEmpty()) {
             throw new IllegalArgumentException("placement needs at least one preference");
         }
         if (hardCheckBatchSize < 1) {
             throw new IllegalArgumentException("the hard-check batch size must be at least 1");
         }
+        if (maxFailedHardChecks < 1) {
+            throw new IllegalArgumentException("max_failed_hard_checks must be at least 1");
+        }
+    }
+
+    public PlacementSettings(
+            List<Preference> preferences,
+            Set<OsPair> onlineMigrations,
+            int hardCheckBatchSize,
+            Duration migrationLogExpiry) {
+        this(preferences, onlineMigrations, hardCheckBatchSize, migrationLogExpiry, DEFAULT_MAX_FAILED_HARD_CHECKS);
     }
 
     public static PlacementSettings defaults() {
