@@ -41,10 +41,10 @@ class TestLabPlacement {
         try {
             Lab.Result r = lab.igvm("placement", VM, "hv1.lab");
             assertThat(r.exit()).as("%s", r).isEqualTo(7);
-            assertThat(r.errLines())
-                    .singleElement()
-                    .asString()
-                    .contains("hv1.lab cannot take vm3.lab: not enough memory")
+            // The ranking and why each checked candidate failed on stdout, then one error line.
+            assertThat(r.errLines()).singleElement().asString().contains("1 failed their hard checks");
+            assertThat(r.out())
+                    .contains("not enough memory")
                     .containsPattern("MiB free \\(\\d+ total − \\d+ reserved − \\d+ for \\d+ domains\\)");
         } finally {
             lab.igvmOk("inventory", "set", VM, "memory=256");
