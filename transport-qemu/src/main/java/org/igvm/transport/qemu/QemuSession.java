@@ -181,7 +181,7 @@ final class QemuSession implements TransportSession {
             throw new OperationFailedException("libvirt reported the live migration of " + domain + " to " + target
                     + " done, but the domain does not run there");
         }
-        reportDowntime(progress, started, ended);
+        reportCompletion(progress, started, ended);
         LOG.info("{} migrated live from {} to {} in {} ms", domain, source, target, (ended - started) / 1_000_000);
     }
 
@@ -323,19 +323,26 @@ final class QemuSession implements TransportSession {
         }
     }
 
-    /** libvirt's measured downtime (the target's completed job, else the source's); else an upper bound. */
-    private void reportDowntime(TransportProgress progress, long started, long ended) {
-        Optional<Duration> measured = Optional.empty();
+    /**
+     * The completed job's figures as the last progress sample (a migration faster than the poll
+     * period has no other), then libvirt's measured downtime (the target's completed job, else the
+     * source's); else an upper bound.
+     */
+    private void reportCompletion(TransportProgress progress, long started, long ended) {
+        Optional<MigrationJob> completed = Optional.empty();
         for (String host : List.of(target, source)) {
             try {
-                measured = hv.completedMigrationJob(host, domain).flatMap(MigrationJob::downtime);
+                completed = hv.completedMigrationJob(host, domain)
+                        .filter(j -> j.downtime().isPresent());
             } catch (RuntimeException e) {
                 LOG.debug("no completed job statistics of {} on {}: {}", domain, host, e.getMessage());
             }
-            if (measured.isPresent()) {
+            if (completed.isPresent()) {
                 break;
             }
         }
+        completed.ifPresent(job -> report(job, progress));
+        Optional<Duration> measured = completed.flatMap(MigrationJob::downtime);
         if (measured.isEmpty()) {
             // The guest was paused after the last sample that saw the job run: at most this long.
             long last = lastActiveSample.get();

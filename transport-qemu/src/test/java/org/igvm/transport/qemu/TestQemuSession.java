@@ -118,6 +118,37 @@ class TestQemuSession {
     }
 
     @Test
+    void aMigrationFasterThanThePollPeriodStillReportsItsBytesAndMemoryFromTheCompletedJob() {
+        FakeHypervisors hv = fleet();
+        hv.migrationMillis = 0;
+        hv.completed = new MigrationJob(
+                MigrationJob.Type.COMPLETED,
+                Duration.ofMillis(150),
+                11 * GIB,
+                11 * GIB,
+                0,
+                GIB,
+                GIB,
+                0,
+                20 * MIB,
+                10 * GIB,
+                10 * GIB,
+                0,
+                80 * MIB,
+                17);
+        FakeContext context = new FakeContext(hv, Map.of());
+        try (TransportSession s = session(context)) {
+            s.prepare();
+            s.transfer();
+            s.switchOver();
+            s.finish();
+        }
+        assertThat(context.progress)
+                .contains("bytes " + 10 * GIB + "/" + 10 * GIB + " @" + 80 * MIB, "memory 100% @" + 20 * MIB);
+        assertThat(context.downtimes).containsExactly(Duration.ofMillis(17));
+    }
+
+    @Test
     void cancellingAbortsTheJobAndLeavesTheVmOnTheSourceWithNothingOnTheTarget() throws Exception {
         FakeHypervisors hv = fleet();
         hv.migrationMillis = 30_000;
