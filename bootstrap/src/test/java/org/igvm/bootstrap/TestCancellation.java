@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.api.CancelledException;
 import org.igvm.api.Igvm;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.IgvmService;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.hypervisor.SiteSettings;
@@ -74,17 +76,13 @@ class TestCancellation {
     }
 
     /** An Igvm over the fleet whose ports are counted by the harness, with its own operations. */
-    Igvm cancellingIgvm(int step, CancelAtStep.Then then, AtomicReference<CancelAtStep> harness) {
-        // The harness needs the operations, the operations need the locks over the wrapped inventory.
-        AtomicReference<CancelAtStep> late = new AtomicReference<>();
-        InventoryPort inventory = lazyWrap(InventoryPort.class, fleet.inventory(), late);
-        HypervisorPort hypervisors = lazyWrap(HypervisorPort.class, fleet.hypervisors(), late);
-        ObjectLocks locks = new ObjectLocks(inventory, Clock.systemUTC(), LockOwner.current(), Duration.ofHours(1));
-        RunningOperations operations = new RunningOperations(locks);
-        CancelAtStep h = new CancelAtStep(operations, step, then);
-        late.set(h);
+    Igvm cancellingIgvm(int step, Fault fault, AtomicReference<FaultAtStep> harness) {
+        FaultAtStep h = FaultAtStep.over(
+                environment(fleet.inventory(), fleet.hypervisors(), fleet.runtime.locks(), fleet.runtime.operations()),
+                step,
+                fault);
         harness.set(h);
-        return new IgvmService(environment(inventory, hypervisors, locks, operations));
+        return new IgvmService(h.environment());
     }
 
     CommandEnvironment environment(
@@ -99,28 +97,17 @@ class TestCancellation {
                 Clock.systemUTC());
     }
 
-    private static <T> T lazyWrap(Class<T> port, T real, AtomicReference<CancelAtStep> harness) {
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (p, m, args) -> {
-            T target = harness.get() == null ? real : harness.get().wrap(port, real);
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
-    }
-
     /**
      * Cancels restart at every step and checks nothing changed each time; the run that finishes
      * before step N ends the loop (and changes the VM, as a restart does).
      */
-    int cancelRestartAtEveryStep(String vm, String vmHostname, CancelAtStep.Then then) {
+    int cancelRestartAtEveryStep(String vm, String vmHostname, Fault fault) {
         Snapshot before = snapshot(vmHostname);
         int steps = 0;
         {
             for (int n = 1; ; n++) {
-                AtomicReference<CancelAtStep> harness = new AtomicReference<>();
-                Igvm igvm = cancellingIgvm(n, then, harness);
+                AtomicReference<FaultAtStep> harness = new AtomicReference<>();
+                Igvm igvm = cancellingIgvm(n, fault, harness);
                 Throwable thrown = catchThrowable(() ->
                         igvm.restart(org.igvm.api.RestartRequest.builder(vm).build()));
                 if (!harness.get().fired()) {
@@ -129,7 +116,7 @@ class TestCancellation {
                     steps = Math.max(steps, n - 1);
                     break;
                 }
-                String at = "cancelled at step " + n + " (" + harness.get().firedAt() + ", " + then + ")";
+                String at = "cancelled at step " + n + " (" + harness.get().firedAt() + ", " + fault + ")";
                 assertThat(thrown).as(at).isInstanceOf(CancelledException.class);
                 assertThat(thrown.getMessage()).as(at).startsWith("cancelled restart " + vmHostname);
                 assertThat(snapshot(vmHostname)).as(at).isEqualTo(before);
@@ -145,20 +132,24 @@ class TestCancellation {
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void restartOfARunningVmCancelledAtAnyStepLeavesNothingChanged(CancelAtStep.Then then) {
-        int steps = cancelRestartAtEveryStep("web01", "web01.example.net", then);
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void restartOfARunningVmCancelledAtAnyStepLeavesNothingChanged(Fault fault) {
+        int steps = cancelRestartAtEveryStep("web01", "web01.example.net", fault);
         // lock, find domain and volume, facts, shut down, poll, read XML, define, start, verify ...
         assertThat(steps).isGreaterThanOrEqualTo(8);
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void restartOfARenamedVmCancelledAtAnyStepLeavesItsOldDomainInPlace(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void restartOfARenamedVmCancelledAtAnyStepLeavesItsOldDomainInPlace(Fault fault) {
         fleet.set("web01.example.net", "hostname", "web01-new.example.net");
         assertThat(fleet.domain(HV1, WEB01).name()).isEqualTo("4242_web01.example.net");
 
-        int steps = cancelRestartAtEveryStep("web01-new", "web01-new.example.net", then);
+        int steps = cancelRestartAtEveryStep("web01-new", "web01-new.example.net", fault);
 
         assertThat(steps).isGreaterThanOrEqualTo(9);
         assertThat(fleet.domain(HV1, WEB01).name()).isEqualTo("4242_web01-new.example.net");
@@ -166,9 +157,9 @@ class TestCancellation {
 
     @Test
     void theRollbackOfACancelledRestartRunsOnTheOperationsThread() {
-        AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+        AtomicReference<FaultAtStep> harness = new AtomicReference<>();
         // Step 9 or so is the start with the new definition: by then there is a lot to undo.
-        Igvm igvm = cancellingIgvm(9, CancelAtStep.Then.PROCEED, harness);
+        Igvm igvm = cancellingIgvm(9, Fault.CANCEL_THEN_PROCEED, harness);
 
         Throwable thrown = catchThrowable(
                 () -> igvm.restart(org.igvm.api.RestartRequest.builder("web01").build()));
@@ -179,7 +170,7 @@ class TestCancellation {
                 .hasMessageContaining("undone: ")
                 .hasMessageContaining("start web01.example.net again");
         assertThat(harness.get().lateCalls())
-                .extracting(CancelAtStep.LateCall::method)
+                .extracting(FaultAtStep.LateCall::method)
                 .contains("HypervisorPort.start");
         assertThat(harness.get().lateCalls()).allSatisfy(call -> assertThat(call.thread())
                 .isSameAs(Thread.currentThread())

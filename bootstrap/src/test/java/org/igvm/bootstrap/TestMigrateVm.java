@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.api.CancelledException;
+import org.igvm.api.IgvmException;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.MigrateRequest;
 import org.igvm.api.MigrationPlan;
@@ -22,14 +22,11 @@ import org.igvm.api.MigrationProgress;
 import org.igvm.api.MigrationResult;
 import org.igvm.api.OperationFailedException;
 import org.igvm.bootstrap.plugin.TransportConfigSection;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.MigrateVm;
-import org.igvm.domain.hypervisor.SiteSettings;
-import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.ServerObject;
-import org.igvm.domain.lock.LockOwner;
-import org.igvm.domain.lock.ObjectLocks;
-import org.igvm.domain.operation.RunningOperations;
 import org.igvm.domain.placement.MigrationLog;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.plugin.RegisteredTransport;
@@ -38,13 +35,11 @@ import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
-import org.igvm.domain.spi.shell.HostShellPort;
 import org.igvm.domain.spi.transport.DiskTransportFactory;
 import org.igvm.domain.spi.transport.MigrationMode;
 import org.igvm.domain.spi.transport.StorageKind;
 import org.igvm.domain.spi.transport.TransportContext;
 import org.igvm.domain.spi.transport.TransportPhase;
-import org.igvm.domain.spi.transport.TransportSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -366,40 +361,15 @@ class TestMigrateVm {
         assertThat(copy.undone).hasValue(phase == TransportPhase.PREPARE ? 0 : 1);
     }
 
-    /** A factory whose sessions go through the cancelling harness. */
-    static DiskTransportFactory counted(RecordingTransport real, AtomicReference<CancelAtStep> harness) {
-        return new DiskTransportFactory() {
-            @Override
-            public String name() {
-                return real.name();
-            }
-
-            @Override
-            public Set<MigrationMode> modes() {
-                return real.modes();
-            }
-
-            @Override
-            public Set<StorageKind> storage() {
-                return real.storage();
-            }
-
-            @Override
-            public TransportSession create(TransportContext context) {
-                return harness.get().wrap(TransportSession.class, real.create(context));
-            }
-        };
-    }
-
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void anOfflineMigrationCancelledAtAnyStepLeavesTheVmOnItsSourceAndNothingOnTheTarget(CancelAtStep.Then then) {
+    @EnumSource(Fault.class)
+    void anOfflineMigrationCancelledOrFailingAtAnyStepLeavesTheVmOnItsSourceAndNothingOnTheTarget(Fault fault) {
         Snapshot before = snapshot();
         int steps = 0;
         for (int n = 1; ; n++) {
-            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            AtomicReference<FaultAtStep> harness = new AtomicReference<>();
             RecordingTransport transport = new RecordingTransport("testcopy", Set.of(MigrationMode.OFFLINE));
-            MigrateVm migrate = cancellingMigrate(n, then, harness, counted(transport, harness));
+            MigrateVm migrate = cancellingMigrate(n, fault, harness, FaultAtStep.transport(transport, harness));
 
             Throwable thrown = catchThrowable(() -> migrate.run(offlineToHv2().build()));
 
@@ -408,14 +378,20 @@ class TestMigrateVm {
                 steps = n - 1;
                 break;
             }
-            String at = "cancelled at step " + n + " (" + harness.get().firedAt() + ", " + then + ")";
+            String at = "cancelled at step " + n + " (" + harness.get().firedAt() + ", " + fault + ")";
             if (thrown == null) {
-                // Cancelled after the inventory commit: the migration is done and finishes its clean-up.
+                // At or after the inventory commit: the migration is done and finishes its clean-up.
                 steps = n;
                 break;
             }
-            assertThat(thrown).as(at).isInstanceOf(CancelledException.class);
-            assertThat(thrown.getMessage()).as(at).startsWith("cancelled migrate " + WEB01);
+            if (fault == Fault.FAIL) {
+                // An operation failure, or a refusal when it was the target's hard check that failed.
+                assertThat(thrown).as(at).isInstanceOf(IgvmException.class);
+                assertThat(thrown.getMessage()).as(at).contains("injected failure at step " + n);
+            } else {
+                assertThat(thrown).as(at).isInstanceOf(CancelledException.class);
+                assertThat(thrown.getMessage()).as(at).startsWith("cancelled migrate " + WEB01);
+            }
             assertThat(snapshot()).as(at).isEqualTo(before);
             assertThat(Thread.currentThread().isInterrupted()).as(at).isFalse();
             if (transport.calls.contains("create") && !transport.calls.contains("finished")) {
@@ -436,34 +412,9 @@ class TestMigrateVm {
     }
 
     MigrateVm cancellingMigrate(
-            int step, CancelAtStep.Then then, AtomicReference<CancelAtStep> harness, DiskTransportFactory factory) {
-        AtomicReference<CancelAtStep> late = new AtomicReference<>();
-        InventoryPort inventory = lazyWrap(InventoryPort.class, fleet.inventory(), late);
-        HypervisorPort hypervisors = lazyWrap(HypervisorPort.class, fleet.hypervisors(), late);
-        ObjectLocks locks = new ObjectLocks(inventory, Clock.systemUTC(), LockOwner.current(), Duration.ofHours(1));
-        RunningOperations operations = new RunningOperations(locks);
-        CancelAtStep h = new CancelAtStep(operations, step, then);
-        late.set(h);
+            int step, Fault fault, AtomicReference<FaultAtStep> harness, DiskTransportFactory factory) {
+        FaultAtStep h = FaultAtStep.over(fleet.runtime.injector().getInstance(CommandEnvironment.class), step, fault);
         harness.set(h);
-        CommandEnvironment env = new CommandEnvironment(
-                inventory,
-                hypervisors,
-                fleet.runtime.injector().getInstance(SiteSettings.class),
-                locks,
-                operations,
-                fleet.runtime.injector().getInstance(HostShellPort.class),
-                Clock.systemUTC());
-        return migrateVm(env, factory);
-    }
-
-    private static <T> T lazyWrap(Class<T> port, T real, AtomicReference<CancelAtStep> harness) {
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (p, m, args) -> {
-            T target = harness.get() == null ? real : harness.get().wrap(port, real);
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
+        return migrateVm(h.environment(), factory);
     }
 }

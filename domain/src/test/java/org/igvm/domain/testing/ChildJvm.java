@@ -40,15 +40,28 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Class<?> main, String... args) throws IOException {
+        return start(false, main, args);
+    }
+
+    /** As {@link #start}, with the child's standard error among its lines (progress, error lines). */
+    public static ChildJvm startReadingStderr(Class<?> main, String... args) throws IOException {
+        return start(true, main, args);
+    }
+
+    private static ChildJvm start(boolean readStderr, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (readStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        return new ChildJvm(builder.start());
     }
 
     /** The next line the child printed; fails when it exits or the deadline passes first. */

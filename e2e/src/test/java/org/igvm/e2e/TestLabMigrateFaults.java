@@ -1,0 +1,233 @@
+package org.igvm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.igvm.api.IgvmException;
+import org.igvm.api.MigrateRequest;
+import org.igvm.bootstrap.IgvmConfig;
+import org.igvm.bootstrap.IgvmRuntime;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
+import org.igvm.cli.Main;
+import org.igvm.domain.command.CommandEnvironment;
+import org.igvm.domain.command.MigrateVm;
+import org.igvm.domain.placement.PlacementSettings;
+import org.igvm.domain.plugin.RegisteredTransport;
+import org.igvm.domain.plugin.TransportRegistry;
+import org.igvm.domain.testing.ChildJvm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Fault injection at every step of a real migration on the lab (issue 12, "Proof on the lab"):
+ * the migrate flow runs in-process over the lab's hypervisors with the real netcat and qemu
+ * transports, its ports (inventory, libvirt, the host shells and every shell they open, the
+ * transport session) counted by {@link FaultAtStep}; the N-th call fails (a host or libvirt error)
+ * for N = 1, 2, … until the migration gets through. After each failure, independent witnesses:
+ * vm1.lab runs on hv1 (offline: started again; online: never restarted), its inventory object
+ * and both hypervisors' are unchanged (no lock), and hv2 has no domain, no volume, no netcat
+ * listener or copy process and no port lock file. Then Ctrl-C (a real SIGINT to the command line
+ * in a process of its own) during the netcat copy.
+ */
+@Tag("lab")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TestLabMigrateFaults {
+    private static final String VM = "vm1.lab";
+    private static final String DOMAIN = "5001_vm1.lab";
+    private static final String VOLUME = "5001_vm1.lab";
+    private static final String HV1 = "hv1.lab";
+    private static final String HV2 = "hv2.lab";
+    /** What igvm's copies leave running or claimed on a hypervisor; the brackets keep the probe's own shell out of pgrep. */
+    private static final String LEFTOVERS = "pgrep -af '[i]gvm-netcat|[n]c -d -l|[d]d .*" + VOLUME + "';"
+            + " ls /run/lock | grep '[i]gvm-netcat';"
+            + " ss -Hltn 'sport >= :7000 and sport < :7100'; true";
+
+    private final Lab lab = new Lab();
+    private IgvmRuntime runtime;
+
+    @BeforeAll
+    void vm1RunsOnHv1() {
+        lab.requireUpAndInCtl();
+        lab.resetToSample();
+        lab.igvmOk("define", VM);
+        assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
+        assertThat(lab.awaitSsh(VM, "hostname")).isEqualTo(VM);
+        runtime = IgvmRuntime.start(IgvmConfig.load(lab.config, true));
+    }
+
+    @AfterAll
+    void closeRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** Everything a failed migration must leave as it was. */
+    record Witness(
+            String stateOnHv1,
+            String stateOnHv2,
+            boolean volumeOnHv2,
+            Map<String, String> vm,
+            Map<String, String> hv1,
+            Map<String, String> hv2,
+            String leftOnHv1,
+            String leftOnHv2) {}
+
+    Witness witness() {
+        return new Witness(
+                Lab.domstate(HV1, DOMAIN).orElse("none"),
+                Lab.domstate(HV2, DOMAIN).orElse("none"),
+                Files.exists(lab.volumeFile(HV2, VOLUME)),
+                lab.inventory(VM).orElseThrow(),
+                lab.inventory(HV1).orElseThrow(),
+                lab.inventory(HV2).orElseThrow(),
+                lab.ssh(HV1, LEFTOVERS).out().strip(),
+                lab.ssh(HV2, LEFTOVERS).out().strip());
+    }
+
+    /** The migrate flow over the harness's counted ports, with the lab's transports counted too. */
+    MigrateVm migrateThrough(FaultAtStep harness) {
+        TransportRegistry real = runtime.injector().getInstance(TransportRegistry.class);
+        AtomicReference<FaultAtStep> current = new AtomicReference<>(harness);
+        List<RegisteredTransport> counted = new ArrayList<>();
+        for (RegisteredTransport t : real.all()) {
+            counted.add(RegisteredTransport.of(FaultAtStep.transport(t.factory(), current), t.origin()));
+        }
+        return new MigrateVm(
+                harness.environment(),
+                runtime.injector().getInstance(PlacementSettings.class),
+                TransportRegistry.of(counted, real::config));
+    }
+
+    /**
+     * Fails the migration at step 1, 2, … and checks the witnesses after each; returns the steps
+     * tried. The run that gets through (no step N, or a failure after the inventory commit, which
+     * the flow only warns about) ends on hv2; the caller moves it back.
+     */
+    int failAtEveryStep(MigrateRequest request, String bootId) {
+        Witness before = witness();
+        assertThat(before.stateOnHv1()).isEqualTo("running");
+        CommandEnvironment env = runtime.injector().getInstance(CommandEnvironment.class);
+        for (int n = 1; ; n++) {
+            // A guest still booting ignores the ACPI shutdown an offline migration starts with.
+            String boot = lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id");
+            if (bootId != null) {
+                assertThat(boot).as("the running VM was never restarted").isEqualTo(bootId);
+            }
+            FaultAtStep harness = FaultAtStep.over(env, n, Fault.FAIL);
+            MigrateVm migrate = migrateThrough(harness);
+
+            Throwable thrown = catchThrowable(() -> migrate.run(request));
+
+            if (!harness.fired() || thrown == null) {
+                assertThat(thrown).as("the migration without a fault").isNull();
+                System.out.printf("%s: %d steps failed one by one, then it went through%n", request, n - 1);
+                return n - 1;
+            }
+            String at = "failed at step " + n + " (" + harness.firedAt() + ")";
+            System.out.println(at + ": " + thrown.getMessage());
+            assertThat(thrown).as(at).isInstanceOf(IgvmException.class);
+            assertThat(thrown.getMessage()).as(at).contains("injected failure at step " + n);
+            assertThat(witness()).as(at).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anOfflineNetcatMigrationFailingAtAnyStepLeavesTheVmRunningOnHv1AndNothingOnHv2() {
+        int steps = failAtEveryStep(
+                MigrateRequest.builder(VM)
+                        .hypervisorQuery(HV2)
+                        .offline(true)
+                        .diskTransport("netcat")
+                        .build(),
+                null);
+
+        // lock, lookups, placement and its hard checks, maintenance, target volume, the listener,
+        // shutdown, copy, checksums, define, start, commit ...
+        assertThat(steps).isGreaterThanOrEqualTo(25);
+        assertThat(Lab.domstate(HV2, DOMAIN)).contains("running");
+        assertThat(lab.inventory(VM).orElseThrow()).containsEntry("hypervisor", HV2);
+        lab.awaitSsh(VM, "true");
+        lab.igvmOk("migrate", VM, HV1, "--disk-transport", "qemu");
+        assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
+    }
+
+    @Test
+    @Order(2)
+    void anOnlineQemuMigrationFailingAtAnyStepLeavesTheVmRunningOnHv1WithoutARestart() {
+        String bootId = lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id");
+
+        int steps = failAtEveryStep(
+                MigrateRequest.builder(VM)
+                        .hypervisorQuery(HV2)
+                        .diskTransport("qemu")
+                        .build(),
+                bootId);
+
+        assertThat(steps).isGreaterThanOrEqualTo(15);
+        assertThat(Lab.domstate(HV2, DOMAIN)).contains("running");
+        assertThat(lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id")).isEqualTo(bootId);
+        lab.igvmOk("migrate", VM, HV1, "--disk-transport", "qemu");
+        assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
+    }
+
+    @Test
+    @Order(3)
+    void ctrlCDuringTheNetcatCopyExits130AndLeavesTheVmRunningOnHv1() throws Exception {
+        // 100 MiB of random data at 8 MiB/s: the copy lasts about 12 s.
+        lab.awaitSsh(VM, "true");
+        Lab.Proc fill = lab.ssh(VM, "dd if=/dev/urandom of=/fill bs=1M count=100 2>/dev/null && sync && echo ok");
+        assertThat(fill.out()).as("%s", fill).contains("ok");
+        Witness before = witness();
+
+        List<String> seen = new ArrayList<>();
+        int exit;
+        try (ChildJvm igvm = ChildJvm.startReadingStderr(
+                Main.class,
+                "--config",
+                lab.config.toString(),
+                "migrate",
+                VM,
+                HV2,
+                "--offline",
+                "--disk-transport",
+                "netcat",
+                "--bwlimit",
+                "8M")) {
+            String copying = igvm.awaitLineStartingWith("migrate:   copied", Duration.ofMinutes(2));
+            seen.add(copying);
+            Lab.Proc signal = Lab.run(Duration.ofSeconds(5), "kill", "-INT", String.valueOf(igvm.pid()));
+            assertThat(signal.exit()).as("%s", signal).isZero();
+            exit = igvm.waitForExit(Duration.ofMinutes(3));
+            try {
+                while (true) {
+                    seen.add(igvm.nextLine(Duration.ofSeconds(1)));
+                }
+            } catch (AssertionError endOfOutput) {
+                // all lines read
+            }
+        }
+        String output = String.join("\n", seen);
+        System.out.println("Ctrl-C during the copy:\n" + output);
+        assertThat(exit).as(output).isEqualTo(130);
+        assertThat(output).contains("cancelled migrate " + VM);
+        lab.awaitSsh(VM, "true");
+        assertThat(witness()).isEqualTo(before);
+        assertThat(lab.awaitSsh(VM, "ls -l /fill")).contains(String.valueOf(100L * 1024 * 1024));
+    }
+}
