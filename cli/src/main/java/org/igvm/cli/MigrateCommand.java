@@ -18,6 +18,7 @@ import org.igvm.api.MigrationProgress;
 import org.igvm.api.MigrationResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,9 @@ final class MigrateCommand implements Callable<Integer> {
                     + " e.g. 'hv.* num_cpu=GreaterThan(16)'.")
     String query;
 
+    @Mixin
+    PlacementOptions placementOptions = new PlacementOptions();
+
     @Option(names = "--offline", description = "Shut the VM down for the move.")
     boolean offline;
 
@@ -60,19 +64,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--debug-puppet", description = "Run that Puppet with debug output.")
     boolean debugPuppet;
 
-    @Option(names = "--ignore-reserved", description = "Also consider hypervisors in state online_reserved.")
-    boolean ignoreReserved;
-
     @Option(
             names = "--no-shutdown",
             description = "Offline: wait up to 24 h for you to shut the VM down instead of shutting it down.")
     boolean noShutdown;
-
-    @Option(names = "--enforce-vm-env", description = "Only hypervisors of the VM's environment.")
-    boolean enforceVmEnv;
-
-    @Option(names = "--soft-preferences", description = "A preference scoring 0 ranks lower instead of excluding.")
-    boolean softPreferences;
 
     @Option(names = "--dry-run", description = "Print the plan (target and why, transport, downtime); change nothing.")
     boolean dryRun;
@@ -118,10 +113,10 @@ final class MigrateCommand implements Callable<Integer> {
                 .diskTransport(diskTransport)
                 .runPuppet(runPuppet)
                 .debugPuppet(debugPuppet)
-                .ignoreReserved(ignoreReserved)
+                .ignoreReserved(placementOptions.ignoreReserved)
                 .noShutdown(noShutdown)
-                .enforceVmEnvironment(enforceVmEnv)
-                .softPreferences(softPreferences)
+                .enforceVmEnvironment(placementOptions.enforceVmEnv)
+                .softPreferences(placementOptions.softPreferences)
                 .dryRun(dryRun)
                 .bandwidthLimit(bandwidthLimit == null ? 0 : bandwidthLimit)
                 .verify(!noVerify);

@@ -14,6 +14,7 @@ import org.igvm.api.PlacementResult.ExcludedHypervisor;
 import org.igvm.api.PlacementResult.RankedHypervisor;
 import org.igvm.api.RefusedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,17 +44,11 @@ final class PlacementCommand implements Callable<Integer> {
                     + " e.g. 'hv.* num_cpu=GreaterThan(16)'.")
     String query;
 
+    @Mixin
+    PlacementOptions placementOptions = new PlacementOptions();
+
     @Option(names = "--offline", description = "The VM would move offline: skip the online-migration checks.")
     boolean offline;
-
-    @Option(names = "--ignore-reserved", description = "Also consider hypervisors in state online_reserved.")
-    boolean ignoreReserved;
-
-    @Option(names = "--enforce-vm-env", description = "Only hypervisors of the VM's environment.")
-    boolean enforceVmEnv;
-
-    @Option(names = "--soft-preferences", description = "A preference scoring 0 ranks lower instead of excluding.")
-    boolean softPreferences;
 
     @Option(
             names = "--all",
@@ -76,9 +71,9 @@ final class PlacementCommand implements Callable<Integer> {
                 .plan(PlacementRequest.builder(vm)
                         .targetQuery(query)
                         .offline(offline)
-                        .ignoreReserved(ignoreReserved)
-                        .enforceVmEnvironment(enforceVmEnv)
-                        .softPreferences(softPreferences)
+                        .ignoreReserved(placementOptions.ignoreReserved)
+                        .enforceVmEnvironment(placementOptions.enforceVmEnv)
+                        .softPreferences(placementOptions.softPreferences)
                         .build());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
