@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.igvm.adapters.local.LocalShell;
 import org.igvm.api.CancelledException;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.OperationFailedException;
@@ -31,6 +31,7 @@ import org.igvm.domain.spi.transport.MigrationMode;
 import org.igvm.domain.spi.transport.StorageKind;
 import org.igvm.domain.spi.transport.TransportSession;
 import org.igvm.domain.spi.transport.TransportVolume;
+import org.igvm.domain.testing.RecordingTransportContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,13 @@ class TestExampleTransportPlugin {
 
     private TransportConfigSection config(Map<String, Object> values) {
         return new TransportConfigSection("config.yaml", ExamplePluginJar.NAME, values);
+    }
+
+    /** Both "hypervisors" are this machine, each side with a real local shell of its own. */
+    private static RecordingTransportContext localContext(
+            List<TransportVolume> volumes, TransportConfigSection config) {
+        return new RecordingTransportContext(
+                new LocalShell(Duration.ofSeconds(30)), new LocalShell(Duration.ofSeconds(30)), volumes, config);
     }
 
     private TransportConfigSection config() {
@@ -114,8 +122,7 @@ class TestExampleTransportPlugin {
         }
 
         try (LoadedPlugins loaded = load();
-                LocalTransportContext context = new LocalTransportContext(
-                        List.of(volume(source, target, size)), config(), OptionalLong.empty())) {
+                RecordingTransportContext context = localContext(List.of(volume(source, target, size)), config())) {
             RegisteredTransport t = loaded.registry(this::sectionFor).require(ExamplePluginJar.NAME);
             try (TransportSession session = t.factory().create(context)) {
                 session.prepare();
@@ -145,8 +152,7 @@ class TestExampleTransportPlugin {
         Path source = Files.write(dir.resolve("source.img"), new byte[4096]);
         Path target = Files.write(dir.resolve("target.img"), new byte[4096]);
         try (LoadedPlugins loaded = load();
-                LocalTransportContext context = new LocalTransportContext(
-                        List.of(volume(source, target, 4096)), config(), OptionalLong.empty())) {
+                RecordingTransportContext context = localContext(List.of(volume(source, target, 4096)), config())) {
             TransportSession session = loaded.registry(this::sectionFor)
                     .require(ExamplePluginJar.NAME)
                     .factory()
@@ -173,8 +179,8 @@ class TestExampleTransportPlugin {
         Path target = Files.write(dir.resolve("target.img"), new byte[0]);
         // 1 MiB/s (pv -L): the copy takes half a minute, so it is surely running when cancelled
         try (LoadedPlugins loaded = load();
-                LocalTransportContext context = new LocalTransportContext(
-                        List.of(volume(source, target, size)), config(), OptionalLong.of(MIB))) {
+                RecordingTransportContext context = localContext(List.of(volume(source, target, size)), config())
+                        .bandwidthLimit(MIB)) {
             TransportSession session = loaded.registry(this::sectionFor)
                     .require(ExamplePluginJar.NAME)
                     .factory()
@@ -211,8 +217,7 @@ class TestExampleTransportPlugin {
     @Test
     void aTypoInItsConfigSectionIsAnError() {
         try (LoadedPlugins loaded = load();
-                LocalTransportContext context =
-                        new LocalTransportContext(List.of(), config(Map.of("levle", 3)), OptionalLong.empty())) {
+                RecordingTransportContext context = localContext(List.of(), config(Map.of("levle", 3)))) {
             RegisteredTransport t = loaded.registry(this::sectionFor).require(ExamplePluginJar.NAME);
             assertThatThrownBy(() -> t.factory().create(context))
                     .isInstanceOf(InvalidInputException.class)
@@ -225,8 +230,7 @@ class TestExampleTransportPlugin {
         Path source = Files.write(dir.resolve("source.img"), new byte[4096]);
         Path target = dir.resolve("no-such-volume.img");
         try (LoadedPlugins loaded = load();
-                LocalTransportContext context = new LocalTransportContext(
-                        List.of(volume(source, target, 4096)), config(), OptionalLong.empty())) {
+                RecordingTransportContext context = localContext(List.of(volume(source, target, 4096)), config())) {
             try (TransportSession session = loaded.registry(this::sectionFor)
                     .require(ExamplePluginJar.NAME)
                     .factory()

@@ -51,10 +51,16 @@ class TestLabMigrateFaults {
     private static final String VOLUME = "5001_vm1.lab";
     private static final String HV1 = "hv1.lab";
     private static final String HV2 = "hv2.lab";
-    /** What igvm's copies leave running or claimed on a hypervisor; the brackets keep the probe's own shell out of pgrep. */
-    private static final String LEFTOVERS = "pgrep -af '[i]gvm-netcat|[n]c -d -l|[d]d .*" + VOLUME + "';"
-            + " ls /run/lock | grep '[i]gvm-netcat';"
-            + " ss -Hltn 'sport >= :7000 and sport < :7100'; true";
+    /**
+     * What igvm's copies leave running in a hypervisor's namespace (the machine has one PID space:
+     * only that namespace's processes count) and the ports its listeners take there.
+     */
+    private static final String LEFT_IN_NAMESPACE = "for p in $(ip netns pids \"$1\"); do"
+            + " tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null; echo; done | grep -E 'igvm-netcat|nc -d -l|nc -N|dd ';"
+            + " ip netns exec \"$1\" ss -Hltn 'sport >= :7000 and sport < :7100'; true";
+    /** Port lock files and copy programs' directories: /run/lock and /tmp are the machine's, shared by the lab's hosts. */
+    private static final String LEFT_IN_FILES =
+            "ls /run/lock | grep igvm-netcat; ls -d /tmp/igvm-netcat.* 2>/dev/null; true";
 
     private final Lab lab = new Lab();
     private IgvmRuntime runtime;
@@ -85,7 +91,8 @@ class TestLabMigrateFaults {
             Map<String, String> hv1,
             Map<String, String> hv2,
             String leftOnHv1,
-            String leftOnHv2) {}
+            String leftOnHv2,
+            String leftInFiles) {}
 
     Witness witness() {
         return new Witness(
@@ -95,8 +102,15 @@ class TestLabMigrateFaults {
                 lab.inventory(VM).orElseThrow(),
                 lab.inventory(HV1).orElseThrow(),
                 lab.inventory(HV2).orElseThrow(),
-                lab.ssh(HV1, LEFTOVERS).out().strip(),
-                lab.ssh(HV2, LEFTOVERS).out().strip());
+                left("hv1"),
+                left("hv2"),
+                Lab.run(Duration.ofSeconds(10), "sh", "-c", LEFT_IN_FILES).out().strip());
+    }
+
+    private static String left(String namespace) {
+        return Lab.run(Duration.ofSeconds(10), "sh", "-c", LEFT_IN_NAMESPACE, "left", namespace)
+                .out()
+                .strip();
     }
 
     /** The migrate flow over the harness's counted ports, with the lab's transports counted too. */

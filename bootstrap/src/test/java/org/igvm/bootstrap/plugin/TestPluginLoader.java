@@ -7,10 +7,12 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.igvm.adapters.local.LocalShell;
 import org.igvm.api.InvalidInputException;
 import org.igvm.domain.plugin.RegisteredTransport;
 import org.igvm.domain.plugin.TransportRegistry;
@@ -19,6 +21,7 @@ import org.igvm.domain.spi.transport.MigrationMode;
 import org.igvm.domain.spi.transport.StorageKind;
 import org.igvm.domain.spi.transport.TransportSession;
 import org.igvm.domain.spi.transport.TransportVolume;
+import org.igvm.domain.testing.RecordingTransportContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +62,10 @@ class TestPluginLoader {
             new Random(7).nextBytes(disk);
             Path source = Files.write(dir.resolve("source.img"), disk);
             Path target = Files.createFile(dir.resolve("target.img"));
+            LocalShell shell = new LocalShell(Duration.ofSeconds(30));
             RecordingTransportContext context = new RecordingTransportContext(
+                    shell,
+                    shell,
                     List.of(new TransportVolume(
                             "42_web01",
                             "vms",
@@ -74,6 +80,8 @@ class TestPluginLoader {
                 session.transfer();
                 session.switchOver();
                 session.finish();
+            } finally {
+                context.close();
             }
             assertThat(target).hasBinaryContent(disk);
             assertThat(context.steps).containsExactly("copying with blocks of 4096 bytes", "verified");

@@ -50,6 +50,9 @@ final class NetcatTransportSession implements TransportSession {
     private final HostShell source;
     private final HostShell target;
     private final List<Listener> listeners = new ArrayList<>();
+    /** Every listener command started, also those that never listened: teardown kills them all. */
+    private final List<RunningCommand> listenerCommands = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final List<Copy> copies = new ArrayList<>();
     private final AtomicBoolean tornDown = new AtomicBoolean();
     private CopyProgram sourceProgram;
@@ -199,6 +202,7 @@ final class NetcatTransportSession implements TransportSession {
             CopyProgramOutput output = new CopyProgramOutput(p -> {});
             RunningCommand command =
                     target.start(targetProgram.command("recv", args), OutputSink.discard(), OutputSink.lines(output));
+            listenerCommands.add(command);
             closeStdin(command);
             context.undo().onRollback("kill the netcat listener for " + volume.name() + " on " + target.host(), () -> {
                 if (!tornDown.get()) {
@@ -322,8 +326,11 @@ final class NetcatTransportSession implements TransportSession {
         if (s != null) {
             kill(s);
         }
-        for (Listener l : listeners) {
-            kill(l.command());
+        for (RunningCommand listener : listenerCommands) {
+            kill(listener);
+        }
+        if (!listenerCommands.isEmpty()) {
+            releasePortLocks();
         }
         for (CopyProgram program : new CopyProgram[] {sourceProgram, targetProgram}) {
             if (program != null) {
@@ -337,6 +344,27 @@ final class NetcatTransportSession implements TransportSession {
                             e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Removes the port lock files on the target that nobody holds: a killed listener cannot remove
+     * its own. Safe beside other igvms' listeners: one holding its lock keeps its file, and one that
+     * locks a file removed meanwhile sees that and takes a new one (igvm-netcat.py's claim_port).
+     */
+    private void releasePortLocks() {
+        try {
+            target.check(ShellCommand.format(
+                            "for f in {}/igvm-netcat-*.lock; do"
+                                    + " [ -e \"$f\" ] && flock -n -E 0 \"$f\" rm -f -- \"$f\"; done; true",
+                            settings.lockDir())
+                    .idempotent());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not remove the netcat port locks in {} on {}: {}",
+                    settings.lockDir(),
+                    target.host(),
+                    e.getMessage());
         }
     }
 

@@ -23,10 +23,12 @@ Lines for igvm go to stderr, each starting with "igvm-netcat ":
   error MESSAGE                           (exit status 1; 75: no free port)
 """
 import argparse
+import ctypes
 import errno
 import fcntl
 import hashlib
 import os
+import signal
 import socket
 import stat
 import struct
@@ -35,6 +37,7 @@ import sys
 import time
 
 MAGIC = b"IGVMNC1\n"
+PR_SET_PDEATHSIG = 1
 HEADER = struct.Struct(">QI")  # offset (or size), length (or block size)
 ZERO_DIGEST = bytes(32)
 PAGE = 4096
@@ -113,7 +116,9 @@ def send(args):
     nc = None
     out = sys.stdout.buffer
     if args.connect:
-        nc = subprocess.Popen(["nc", "-N", args.connect[0], args.connect[1]], stdin=subprocess.PIPE)
+        nc = subprocess.Popen(
+            ["nc", "-N", args.connect[0], args.connect[1]], stdin=subprocess.PIPE, preexec_fn=die_with_parent
+        )
         out = nc.stdin
     digest = VolumeHash(size, block, not args.no_checksum)
     zeros = bytes(block)
@@ -165,27 +170,59 @@ def send(args):
     say("sent", size, wire, digest.hexdigest())
 
 
+def die_with_parent():
+    """In the nc child: SIGKILL when this program dies, even by SIGKILL (no orphaned listener)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the process group kill still reaches nc
+
+
 def claim_port(first, attempts, lock_dir):
     """The first port from `first` that no other igvm claims and nothing listens on.
 
     nc -l sets SO_REUSEPORT, so a second nc -l on a busy port would succeed and
     share its connections: hence a lock per port, and a bind without SO_REUSEPORT
-    to see any socket listening there. Returns (port, lock file), the lock held.
+    to see any socket listening there. Returns (port, lock path, lock file), the
+    lock held. A lock file is removed only by whoever holds its lock, so a lock
+    taken on a file that was removed meanwhile is no claim: taken again.
     """
     for port in range(first, min(first + attempts, 65536)):
-        lock = open(os.path.join(lock_dir, f"igvm-netcat-{port}.lock"), "w")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        path = os.path.join(lock_dir, f"igvm-netcat-{port}.lock")
+        for _ in range(10):
+            lock = open(path, "w")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+                break
+            try:
+                same = os.stat(path).st_ino == os.fstat(lock.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                lock.close()
+                continue
             probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("", port))
+                return port, path, lock
+            except OSError:
+                release_port(path, lock)
+                break
             finally:
                 probe.close()
-            return port, lock
-        except OSError:
-            lock.close()
     raise CopyError(f"no free port in {first}..{first + attempts - 1}")
+
+
+def release_port(path, lock):
+    """Removes the lock file while still holding its lock, then lets go."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    lock.close()
 
 
 def read_exactly(stream, length):
@@ -200,10 +237,24 @@ def recv(args):
     stream = sys.stdin.buffer
     if args.listen:
         first, attempts, lock_dir = args.listen
-        port, _lock = claim_port(int(first), int(attempts), lock_dir)
-        say("port", port)
-        nc = subprocess.Popen(["nc", "-d", "-l", "-n", "-v", "-p", str(port)], stdout=subprocess.PIPE)
-        stream = nc.stdout
+        port, lock_path, lock = claim_port(int(first), int(attempts), lock_dir)
+        try:
+            say("port", port)
+            nc = subprocess.Popen(
+                ["nc", "-d", "-l", "-n", "-v", "-p", str(port)], stdout=subprocess.PIPE, preexec_fn=die_with_parent
+            )
+            receive(args, nc.stdout)
+            nc.stdout.close()
+            nc.wait()
+        finally:
+            if nc is not None and nc.poll() is None:
+                nc.kill()
+            release_port(lock_path, lock)
+    else:
+        receive(args, stream)
+
+
+def receive(args, stream):
     if read_exactly(stream, len(MAGIC)) != MAGIC:
         raise CopyError("the stream does not start with igvm-netcat's header")
     size, block = HEADER.unpack(read_exactly(stream, HEADER.size))
@@ -248,9 +299,6 @@ def recv(args):
     skip(expected, size)
     os.fsync(fd)
     os.close(fd)
-    if nc is not None:
-        nc.stdout.close()
-        nc.wait()
     say("received", size, written, digest.hexdigest())
 
 

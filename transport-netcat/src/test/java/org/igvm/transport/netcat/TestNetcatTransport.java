@@ -10,16 +10,19 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import org.igvm.adapters.local.LocalShell;
 import org.igvm.api.CancelledException;
 import org.igvm.api.OperationFailedException;
 import org.igvm.domain.spi.transport.StorageKind;
 import org.igvm.domain.spi.transport.TransportSession;
 import org.igvm.domain.spi.transport.TransportVolume;
+import org.igvm.domain.testing.RecordingTransportContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +38,7 @@ class TestNetcatTransport {
     Path dir;
 
     private final int portBase = 20000 + new Random().nextInt(20000);
-    private LocalTransportContext context;
+    private RecordingTransportContext context;
 
     @AfterEach
     void closeContext() {
@@ -60,12 +63,22 @@ class TestNetcatTransport {
                 StorageKind.FILE);
     }
 
-    private LocalTransportContext context(Path source, Path target) throws IOException {
-        context = new LocalTransportContext(List.of(volume(source, target)), config());
+    private RecordingTransportContext context(Path source, Path target) throws IOException {
+        context = localContext(List.of(volume(source, target)));
         return context;
     }
 
-    private TransportSession session(LocalTransportContext c) {
+    /** Both sides this machine's shell; the sender connects to 127.0.0.1, the listener is on localhost. */
+    private RecordingTransportContext localContext(List<TransportVolume> volumes) throws IOException {
+        return new RecordingTransportContext(
+                        new LocalShell(Duration.ofSeconds(30)),
+                        new LocalShell(Duration.ofSeconds(30)),
+                        volumes,
+                        new MapTransportConfig(config()))
+                .hypervisors("localhost", "127.0.0.1");
+    }
+
+    private TransportSession session(RecordingTransportContext c) {
         return new NetcatTransportFactory().create(c);
     }
 
@@ -108,11 +121,88 @@ class TestNetcatTransport {
         return Long.parseLong(run("stat", "-c", "%b", file.toString())) * 512;
     }
 
+    /** The copy programs' private directories on this machine now (both "hypervisors" share /tmp). */
+    private static java.util.Set<String> copyProgramDirectories() throws Exception {
+        return java.util.Set.copyOf(List.of(run("sh", "-c", "ls -d ${TMPDIR:-/tmp}/igvm-netcat.* 2>/dev/null; true")
+                .split("\n")));
+    }
+
+    /** The shell, with its N-th call (counted across both shells by {@code calls}) failing without its effect. */
+    private static org.igvm.domain.spi.shell.HostShell failingAt(
+            org.igvm.domain.spi.shell.HostShell real, java.util.concurrent.atomic.AtomicInteger calls, int step) {
+        return (org.igvm.domain.spi.shell.HostShell) java.lang.reflect.Proxy.newProxyInstance(
+                org.igvm.domain.spi.shell.HostShell.class.getClassLoader(),
+                new Class<?>[] {org.igvm.domain.spi.shell.HostShell.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("host")
+                            && !method.getName().equals("close")
+                            && calls.incrementAndGet() == step) {
+                        throw new OperationFailedException("injected failure at shell call " + step + " ("
+                                + method.getName() + (args == null ? "" : " " + args[0]) + ")");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aFailureAtAnyShellCallLeavesNoProcessNoProgramAndNoPortLock() throws Exception {
+        Path source = randomFile("source.img", 4 * MiB);
+        java.util.Set<String> programsBefore = copyProgramDirectories();
+        int steps = 0;
+        for (int n = 1; ; n++) {
+            Path target = Files.createFile(dir.resolve("target-" + n + ".img"));
+            try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
+                f.setLength(4 * MiB);
+            }
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            Throwable thrown;
+            try (RecordingTransportContext c = new RecordingTransportContext(
+                                    failingAt(new LocalShell(Duration.ofSeconds(30)), calls, n),
+                                    failingAt(new LocalShell(Duration.ofSeconds(30)), calls, n),
+                                    List.of(volume(source, target)),
+                                    new MapTransportConfig(config()))
+                            .hypervisors("localhost", "127.0.0.1");
+                    TransportSession session = session(c)) {
+                thrown = org.assertj.core.api.Assertions.catchThrowable(() -> migrate(session));
+                if (thrown != null) {
+                    session.abort(); // as the migrate flow does
+                }
+            }
+            if (calls.get() < n) {
+                assertThat(thrown).as("no call failed").isNull();
+                steps = n - 1;
+                break;
+            }
+            String at = "failed at shell call " + n;
+            if (thrown == null) {
+                // A failure in the clean-up after a finished copy is only warned about (the copy
+                // stands); what it left is removed here so the next round starts clean.
+                for (String left : copyProgramDirectories()) {
+                    if (!programsBefore.contains(left)) {
+                        run("rm", "-rf", "--", left);
+                    }
+                }
+                run("sh", "-c", "rm -f " + dir.resolve("locks") + "/*.lock");
+                continue;
+            }
+            assertThat(thrown).as(at).hasMessageContaining("injected failure at shell call " + n);
+            assertThat(processesOf(dir.toString())).as(at + ": processes left").isEmpty();
+            assertThat(copyProgramDirectories()).as(at + ": copy programs left").isEqualTo(programsBefore);
+            assertThat(portLocks()).as(at + ": port locks left").isEmpty();
+        }
+        // mktemp and put on each side, stat, the port probe and claim, the listener, the sender, ...
+        assertThat(steps).isGreaterThanOrEqualTo(8);
+    }
+
     @Test
     void aFullyWrittenVolumeArrivesWithEqualChecksums() throws Exception {
         Path source = randomFile("source.img", 64 * MiB);
         Path target = emptyTarget();
-        LocalTransportContext c = context(source, target);
+        RecordingTransportContext c = context(source, target);
         try (NetcatTransportSession session = (NetcatTransportSession) session(c)) {
             migrate(session);
             NetcatTransportSession.Copy copy = session.copies().get(0);
@@ -126,8 +216,15 @@ class TestNetcatTransport {
         assertThat(c.bytes).isNotEmpty();
         assertThat(c.bytes.get(c.bytes.size() - 1)).startsWith(64L * MiB, 64L * MiB);
         assertThat(c.steps).anyMatch(s -> s.startsWith("verified 1 volume(s)"));
-        assertThat(dir.resolve("locks"))
-                .isDirectoryContaining(p -> p.getFileName().toString().endsWith(".lock"));
+        assertThat(portLocks()).as("the listener removed its port lock").isEmpty();
+    }
+
+    private List<String> portLocks() throws IOException {
+        try (var locks = Files.list(dir.resolve("locks"))) {
+            return locks.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".lock"))
+                    .toList();
+        }
     }
 
     @Test
@@ -185,7 +282,7 @@ class TestNetcatTransport {
     void aCorruptedTargetFailsVerificationWithOneLineNamingBothChecksumsAndHosts() throws Exception {
         Path source = randomFile("source.img", 8 * MiB);
         Path target = emptyTarget();
-        LocalTransportContext c = context(source, target);
+        RecordingTransportContext c = context(source, target);
         NetcatSettings corrupting = NetcatSettings.from(c.config()).withFlipByteAt(3 * MiB + 5);
         try (NetcatTransportSession session = new NetcatTransportSession(c, corrupting)) {
             session.prepare();
@@ -206,9 +303,9 @@ class TestNetcatTransport {
         Path source = randomFile("source.img", MiB);
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(portBase));
-            LocalTransportContext first = context(source, emptyTarget());
+            RecordingTransportContext first = context(source, emptyTarget());
             Path target2 = Files.createFile(dir.resolve("target2.img"));
-            try (LocalTransportContext second = new LocalTransportContext(List.of(volume(source, target2)), config());
+            try (RecordingTransportContext second = localContext(List.of(volume(source, target2)));
                     NetcatTransportSession one = (NetcatTransportSession) session(first);
                     NetcatTransportSession two = (NetcatTransportSession) session(second)) {
                 one.prepare();
@@ -236,9 +333,10 @@ class TestNetcatTransport {
     }
 
     private void cancelDuringCopy(boolean raiseCancellation) throws Exception {
+        java.util.Set<String> programsBefore = copyProgramDirectories();
         Path source = randomFile("source.img", 64 * MiB);
         Path target = emptyTarget();
-        LocalTransportContext c = context(source, target).bandwidthLimit(4L * MiB);
+        RecordingTransportContext c = context(source, target).bandwidthLimit(4L * MiB);
         NetcatTransportSession session = (NetcatTransportSession) session(c);
         session.prepare();
         int port = session.ports().get(0);
@@ -259,7 +357,7 @@ class TestNetcatTransport {
         List<ProcessHandle> copy = processesOf(dir.toString(), "nc -N 127.0.0.1 " + port, "-p " + port);
         assertThat(copy).as("sender, listener and their nc").hasSizeGreaterThanOrEqualTo(4);
         if (raiseCancellation) {
-            c.cancelled.set(true);
+            c.cancel();
         } else {
             copying.interrupt();
         }
@@ -277,8 +375,8 @@ class TestNetcatTransport {
         assertThat(c.undoSteps)
                 .anyMatch(s -> s.startsWith("kill the netcat listener for 42_web01 on localhost"))
                 .anyMatch(s -> s.startsWith("remove igvm's netcat copy program"));
-        assertThat(run("sh", "-c", "ls -d ${TMPDIR:-/tmp}/igvm-netcat.* 2>/dev/null | wc -l"))
-                .isEqualTo("0");
+        assertThat(copyProgramDirectories()).isEqualTo(programsBefore);
+        assertThat(portLocks()).as("the killed listener's port lock is removed").isEmpty();
         assertThat(Files.size(source)).isEqualTo(64L * MiB);
     }
 
@@ -296,7 +394,7 @@ class TestNetcatTransport {
     void theBandwidthLimitCapsTheRate() throws Exception {
         Path source = randomFile("source.img", 40 * MiB);
         Path target = emptyTarget();
-        LocalTransportContext c = context(source, target).bandwidthLimit(20L * MiB);
+        RecordingTransportContext c = context(source, target).bandwidthLimit(20L * MiB);
         long started = System.nanoTime();
         try (TransportSession session = session(c)) {
             migrate(session);
@@ -310,7 +408,7 @@ class TestNetcatTransport {
     void withoutVerificationTheCopyIsStillWhole() throws Exception {
         Path source = randomFile("source.img", 3 * MiB + 17);
         Path target = emptyTarget();
-        LocalTransportContext c = context(source, target).verify(false);
+        RecordingTransportContext c = context(source, target).verify(false);
         try (NetcatTransportSession session = (NetcatTransportSession) session(c)) {
             migrate(session);
             assertThat(session.copies().get(0).sent().sha256()).isEqualTo("-");
@@ -322,7 +420,7 @@ class TestNetcatTransport {
     @Test
     void abortBeforePrepareAndTwiceDoesNothing() throws Exception {
         Path source = randomFile("source.img", MiB);
-        LocalTransportContext c = context(source, emptyTarget());
+        RecordingTransportContext c = context(source, emptyTarget());
         TransportSession session = session(c);
         session.abort();
         session.abort();
@@ -335,7 +433,7 @@ class TestNetcatTransport {
     @Test
     void aListenerThatCannotStartFailsPrepareWithItsReason() throws Exception {
         Path source = randomFile("source.img", MiB);
-        LocalTransportContext c = context(source, dir.resolve("missing/target.img"));
+        RecordingTransportContext c = context(source, dir.resolve("missing/target.img"));
         try (TransportSession session = session(c)) {
             assertThatThrownBy(session::prepare)
                     .isInstanceOf(OperationFailedException.class)

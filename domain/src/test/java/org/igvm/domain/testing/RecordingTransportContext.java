@@ -1,12 +1,10 @@
-package org.igvm.e2e;
+package org.igvm.domain.testing;
 
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.igvm.adapters.local.LocalShell;
 import org.igvm.domain.spi.cancel.Cancellation;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.shell.HostShell;
@@ -19,42 +17,67 @@ import org.igvm.domain.spi.transport.TransportVolume;
 import org.igvm.domain.spi.transport.UndoRegistry;
 
 /**
- * A migration's context for a transport under test on this machine: source and target are both
- * {@code localhost}, each with its own real {@link LocalShell}; progress, steps and undo steps are
- * recorded; the cancellation can be raised; libvirt is not there.
+ * A migration's context for a transport under test, over the shells the test gives (usually this
+ * machine's real local shell on both sides): an offline move of {@code web01.example.net} between
+ * {@code localhost} and {@code localhost}; steps, progress and undo steps are recorded; the
+ * cancellation can be raised; libvirt is not there. Closing it closes both shells.
  */
-final class LocalTransportContext implements TransportContext, AutoCloseable {
-    final List<String> steps = new CopyOnWriteArrayList<>();
-    final List<long[]> bytes = new CopyOnWriteArrayList<>();
-    final List<String> undoSteps = new CopyOnWriteArrayList<>();
-    final AtomicBoolean cancelled = new AtomicBoolean();
+public final class RecordingTransportContext implements TransportContext, AutoCloseable {
+    public final List<String> steps = new CopyOnWriteArrayList<>();
+    /** Each progress report as {done, total}. */
+    public final List<long[]> bytes = new CopyOnWriteArrayList<>();
+
+    public final List<String> undoSteps = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
-    private final HostShell source = new LocalShell(Duration.ofSeconds(30));
-    private final HostShell target = new LocalShell(Duration.ofSeconds(30));
+    private final HostShell source;
+    private final HostShell target;
     private final List<TransportVolume> volumes;
     private final TransportConfig config;
-    private final OptionalLong bandwidthLimit;
+    private String sourceHypervisor = "localhost";
+    private String targetHypervisor = "localhost";
+    private OptionalLong bandwidthLimit = OptionalLong.empty();
+    private boolean verify = true;
 
-    LocalTransportContext(List<TransportVolume> volumes, TransportConfig config, OptionalLong bandwidthLimit) {
-        this.volumes = volumes;
+    public RecordingTransportContext(
+            HostShell source, HostShell target, List<TransportVolume> volumes, TransportConfig config) {
+        this.source = source;
+        this.target = target;
+        this.volumes = List.copyOf(volumes);
         this.config = config;
-        this.bandwidthLimit = bandwidthLimit;
     }
 
-    /** Raises the cancellation, as Ctrl-C does (the operation's thread is interrupted by the caller). */
-    void cancel() {
+    /** Other names for the two hypervisors (a sender connects to the target's). */
+    public RecordingTransportContext hypervisors(String sourceHypervisor, String targetHypervisor) {
+        this.sourceHypervisor = sourceHypervisor;
+        this.targetHypervisor = targetHypervisor;
+        return this;
+    }
+
+    public RecordingTransportContext bandwidthLimit(long bytesPerSecond) {
+        this.bandwidthLimit = OptionalLong.of(bytesPerSecond);
+        return this;
+    }
+
+    public RecordingTransportContext verify(boolean verify) {
+        this.verify = verify;
+        return this;
+    }
+
+    /** Raises the cancellation, as Ctrl-C does (interrupting the operation's thread is the caller's part). */
+    public void cancel() {
         cancelled.set(true);
         onCancel.forEach(Runnable::run);
     }
 
     @Override
     public String sourceHypervisor() {
-        return "localhost";
+        return sourceHypervisor;
     }
 
     @Override
     public String targetHypervisor() {
-        return "localhost";
+        return targetHypervisor;
     }
 
     @Override
@@ -93,11 +116,6 @@ final class LocalTransportContext implements TransportContext, AutoCloseable {
     @Override
     public TransportConfig config() {
         return config;
-    }
-
-    @Override
-    public OptionalLong bandwidthLimit() {
-        return bandwidthLimit;
     }
 
     @Override
@@ -140,8 +158,20 @@ final class LocalTransportContext implements TransportContext, AutoCloseable {
     }
 
     @Override
+    public OptionalLong bandwidthLimit() {
+        return bandwidthLimit;
+    }
+
+    @Override
+    public boolean verify() {
+        return verify;
+    }
+
+    @Override
     public void close() {
         source.close();
-        target.close();
+        if (target != source) {
+            target.close();
+        }
     }
 }
