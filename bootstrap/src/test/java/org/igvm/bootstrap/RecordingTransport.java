@@ -68,6 +68,8 @@ final class RecordingTransport implements DiskTransportFactory {
 
     private final class Session implements TransportSession {
         private final TransportContext context;
+        /** How far the online move got: 1 defined on the target, 2 started there, 3 source destroyed. */
+        private int moved;
 
         Session(TransportContext context) {
             this.context = context;
@@ -105,8 +107,11 @@ final class RecordingTransport implements DiskTransportFactory {
                 String domain = context.vm().domainName();
                 String xml = context.hypervisors().definitionXml(context.sourceHypervisor(), domain);
                 context.hypervisors().defineXml(context.targetHypervisor(), xml);
+                moved = 1;
                 context.hypervisors().start(context.targetHypervisor(), domain);
+                moved = 2;
                 context.hypervisors().destroy(context.sourceHypervisor(), domain);
+                moved = 3;
                 context.progress().downtime(java.time.Duration.ofMillis(42));
             }
         }
@@ -120,6 +125,18 @@ final class RecordingTransport implements DiskTransportFactory {
         @Override
         public void abort() {
             record("abort");
+            // As a live migration's abort does: the VM runs on the source again, nothing on the target.
+            String domain = context.vm().domainName();
+            if (moved >= 3) {
+                context.hypervisors().start(context.sourceHypervisor(), domain);
+            }
+            if (moved >= 2) {
+                context.hypervisors().destroy(context.targetHypervisor(), domain);
+            }
+            if (moved >= 1) {
+                context.hypervisors().undefine(context.targetHypervisor(), domain);
+            }
+            moved = 0;
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.api.IgvmException;
 import org.igvm.api.MigrateRequest;
+import org.igvm.api.MigrationResult;
 import org.igvm.bootstrap.IgvmConfig;
 import org.igvm.bootstrap.IgvmRuntime;
 import org.igvm.bootstrap.testing.FaultAtStep;
@@ -136,6 +137,7 @@ class TestLabMigrateFaults {
         Witness before = witness();
         assertThat(before.stateOnHv1()).isEqualTo("running");
         CommandEnvironment env = runtime.injector().getInstance(CommandEnvironment.class);
+        List<String> tolerated = new ArrayList<>();
         for (int n = 1; ; n++) {
             // A guest still booting ignores the ACPI shutdown an offline migration starts with.
             String boot = lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id");
@@ -144,20 +146,61 @@ class TestLabMigrateFaults {
             }
             FaultAtStep harness = FaultAtStep.over(env, n, Fault.FAIL);
             MigrateVm migrate = migrateThrough(harness);
+            AtomicReference<MigrationResult> result = new AtomicReference<>();
 
-            Throwable thrown = catchThrowable(() -> migrate.run(request));
+            Throwable thrown = catchThrowable(() -> result.set(migrate.run(request)));
 
-            if (!harness.fired() || thrown == null) {
+            if (!harness.fired()) {
                 assertThat(thrown).as("the migration without a fault").isNull();
-                System.out.printf("%s: %d steps failed one by one, then it went through%n", request, n - 1);
+                System.out.printf(
+                        "%s %s: %d steps tried, faults the migration got past (warned): %s%n",
+                        request.offline() ? "offline" : "online", request.diskTransport(), n - 1, tolerated);
                 return n - 1;
             }
             String at = "failed at step " + n + " (" + harness.firedAt() + ")";
+            if (thrown == null) {
+                // A fault in a best-effort step (a probe, a clean-up, past the commit): the VM moved.
+                System.out.println(
+                        at + ": got past it; warnings " + result.get().warnings());
+                tolerated.add(n + " " + harness.firedAt());
+                assertThat(Lab.domstate(HV2, DOMAIN)).as(at).contains("running");
+                assertThat(lab.inventory(VM).orElseThrow()).as(at).containsEntry("hypervisor", HV2);
+                moveBackToHv1(result.get());
+                before = witness();
+                bootId = bootId == null ? null : lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id");
+                continue;
+            }
             System.out.println(at + ": " + thrown.getMessage());
             assertThat(thrown).as(at).isInstanceOf(IgvmException.class);
             assertThat(thrown.getMessage()).as(at).contains("injected failure at step " + n);
             assertThat(witness()).as(at).isEqualTo(before);
         }
+    }
+
+    /**
+     * After a migration that got past a fault: what its warnings name is removed as the operator
+     * would (a source domain or volume, a copy program's directory, a port lock, a lock), then
+     * vm1.lab goes back to hv1 online.
+     */
+    private void moveBackToHv1(MigrationResult moved) {
+        if (Lab.domstate(HV1, DOMAIN).isPresent()) {
+            assertThat(moved.warnings()).as("the source domain left is named").isNotEmpty();
+            Lab.virsh(HV1, "undefine", DOMAIN);
+        }
+        if (Files.exists(lab.volumeFile(HV1, VOLUME))) {
+            assertThat(moved.warnings()).as("the source volume left is named").isNotEmpty();
+            Lab.virsh(HV1, "vol-delete", VOLUME, "--pool", "xen-data");
+        }
+        Lab.run(Duration.ofSeconds(10), "sh", "-c", "rm -rf /tmp/igvm-netcat.*; rm -f /run/lock/igvm-netcat-*.lock");
+        for (String hv : List.of(HV1, HV2)) {
+            Map<String, String> object = lab.inventory(hv).orElseThrow();
+            if (!object.getOrDefault("igvm_locked", "").isEmpty()) {
+                lab.igvmOk("unlock", hv, "--force");
+            }
+        }
+        lab.awaitSsh(VM, "true");
+        lab.igvmOk("migrate", VM, HV1, "--disk-transport", "qemu");
+        assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
     }
 
     @Test
@@ -223,8 +266,13 @@ class TestLabMigrateFaults {
                 "netcat",
                 "--bwlimit",
                 "8M")) {
-            String copying = igvm.awaitLineStartingWith("migrate:   copied", Duration.ofMinutes(2));
-            seen.add(copying);
+            while (seen.isEmpty() || !seen.get(seen.size() - 1).startsWith("migrate:   copied")) {
+                try {
+                    seen.add(igvm.nextLine(Duration.ofMinutes(2)));
+                } catch (AssertionError ended) {
+                    throw new AssertionError("igvm ended before the copy: " + String.join("\n", seen), ended);
+                }
+            }
             Lab.Proc signal = Lab.run(Duration.ofSeconds(5), "kill", "-INT", String.valueOf(igvm.pid()));
             assertThat(signal.exit()).as("%s", signal).isZero();
             exit = igvm.waitForExit(Duration.ofMinutes(3));

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -36,6 +35,7 @@ import org.igvm.domain.plugin.RegisteredTransport;
 import org.igvm.domain.plugin.TransportRegistry;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.spi.shell.ShellCommand;
 import org.igvm.domain.spi.transport.MigrationMode;
@@ -178,11 +178,12 @@ public final class MigrateVm {
         // 4. The target volume: same name and size.
         progress.flowPhase("volume");
         VolumeInfo sourceVolume = decision.volume();
-        AtomicBoolean runsOnTarget = new AtomicBoolean();
         VolumeInfo targetVolume = env.hypervisors()
                 .createVolume(targetName, targetPool, sourceVolume.name(), sourceVolume.capacityBytes());
         tx.onRollback("delete volume " + sourceVolume.name() + " on " + targetName, () -> {
-            if (runsOnTarget.get()) {
+            // By now the transport's abort has moved a live-migrated VM back; if it could not, the
+            // VM runs there on this volume.
+            if (activeOn(targetName, vm.objectId())) {
                 throw new OperationFailedException(vm.hostname() + " runs on " + targetName
                         + " since the live migration, so its volume there stays; check it with igvm info "
                         + ShellCommand.quote(vm.hostname()));
@@ -226,6 +227,9 @@ public final class MigrateVm {
         Instant offSince = null;
         ClassLoader loader = transport.factory().getClass().getClassLoader();
         TransportSession session = inLoader(loader, () -> transport.factory().create(context));
+        // Closed once the migration is committed or rolled back: a rollback after a finished session
+        // still aborts it (a live migration goes back), and abort comes before close.
+        tx.onRollback("close the " + transport.name() + " session", () -> close(session, loader, transport.name()));
         boolean finished = false;
         try {
             phase(progress, TransportPhase.PREPARE, loader, session::prepare);
@@ -243,9 +247,6 @@ public final class MigrateVm {
                 op.checkpoint();
             }
             phase(progress, TransportPhase.SWITCH_OVER, loader, session::switchOver);
-            if (decision.mode() == MigrationMode.ONLINE) {
-                runsOnTarget.set(true);
-            }
             op.checkpoint();
             phase(progress, TransportPhase.FINISH, loader, session::finish);
             finished = true;
@@ -255,9 +256,14 @@ public final class MigrateVm {
                 abort(session, loader, transport.name(), e);
             }
             throw e;
-        } finally {
-            close(session, loader, transport.name());
         }
+        tx.onRollback("undo the " + transport.name() + " transport's move of " + vm.hostname(), () -> {
+            progress.phase(TransportPhase.ABORT);
+            inLoader(loader, () -> {
+                session.abort();
+                return null;
+            });
+        });
         op.checkpoint();
 
         // 6. The domain on the target: defined (offline) or made persistent from the inventory (online).
@@ -294,6 +300,7 @@ public final class MigrateVm {
                 .commit(Commit.of(ObjectChange.set(vm.objectId(), "hypervisor", sourceName, targetName)
                         .and("state", "maintenance", oldState)));
         tx.commit();
+        close(session, loader, transport.name());
         Duration duration = Duration.between(started, env.clock().instant());
         // Past the commit nothing is undone: a cancellation now must not cut the clean-up short.
         boolean interrupted = Thread.interrupted();
@@ -305,8 +312,18 @@ public final class MigrateVm {
             progress.flowPhase("cleanup");
             cleanUpSource(source, decision, warnings);
         } finally {
-            context.closeShells();
-            chosen.close();
+            // The move stands whatever fails here: warnings, not a failed migration.
+            try {
+                context.closeShells();
+            } catch (RuntimeException e) {
+                warnings.add("could not close the transport's shells: " + e.getMessage());
+            }
+            try {
+                chosen.close();
+            } catch (RuntimeException e) {
+                warnings.add("could not release the lock on " + targetName + " (" + e.getMessage()
+                        + "); check it with: igvm unlock " + ShellCommand.quote(targetName));
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -478,6 +495,14 @@ public final class MigrateVm {
                 + ShellCommand.quote(cleanup.text());
         log.warn(line);
         warnings.add(line);
+    }
+
+    /** Whether the VM has a running or paused domain on the hypervisor. */
+    private boolean activeOn(String hypervisor, long objectId) {
+        return env.hypervisors()
+                .findDomain(hypervisor, objectId)
+                .map(d -> d.state() == DomainState.RUNNING || d.state() == DomainState.PAUSED)
+                .orElse(false);
     }
 
     private static void phase(
