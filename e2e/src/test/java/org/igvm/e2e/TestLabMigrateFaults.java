@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +60,14 @@ class TestLabMigrateFaults {
     private static final String LEFT_IN_NAMESPACE = "for p in $(ip netns pids \"$1\"); do"
             + " tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null; echo; done | grep -E 'igvm-netcat|nc -d -l|nc -N|dd ';"
             + " ip netns exec \"$1\" ss -Hltn 'sport >= :7000 and sport < :7100'; true";
-    /** Port lock files and copy programs' directories: /run/lock and /tmp are the machine's, shared by the lab's hosts. */
-    private static final String LEFT_IN_FILES =
-            "ls /run/lock | grep igvm-netcat; ls -d /tmp/igvm-netcat.* 2>/dev/null; true";
 
     private final Lab lab = new Lab();
     private IgvmRuntime runtime;
+    /** The lab's config with netcat's port locks and copy programs in directories of this test's own. */
+    private Path config;
+
+    private Path netcatLocks;
+    private Path netcatPrograms;
 
     @BeforeAll
     void vm1RunsOnHv1() {
@@ -73,7 +76,18 @@ class TestLabMigrateFaults {
         lab.igvmOk("define", VM);
         assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
         assertThat(lab.awaitSsh(VM, "hostname")).isEqualTo(VM);
-        runtime = IgvmRuntime.start(IgvmConfig.load(lab.config, true));
+        try {
+            netcatLocks = Files.createDirectories(lab.state.resolve("run/netcat-locks"));
+            netcatPrograms = Files.createDirectories(lab.state.resolve("run/netcat-programs"));
+            config = lab.state.resolve("run/igvm-faults.yaml");
+            Files.writeString(
+                    config,
+                    Files.readString(lab.config) + "\ntransports:\n  netcat:\n    lock_dir: " + netcatLocks
+                            + "\n    temp_dir: " + netcatPrograms + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        runtime = IgvmRuntime.start(IgvmConfig.load(config, true));
     }
 
     @AfterAll
@@ -105,7 +119,20 @@ class TestLabMigrateFaults {
                 lab.inventory(HV2).orElseThrow(),
                 left("hv1"),
                 left("hv2"),
-                Lab.run(Duration.ofSeconds(10), "sh", "-c", LEFT_IN_FILES).out().strip());
+                leftInFiles());
+    }
+
+    /** The port lock files and copy programs' directories in this test's own directories. */
+    private String leftInFiles() {
+        List<String> left = new ArrayList<>();
+        for (Path d : List.of(netcatLocks, netcatPrograms)) {
+            try (var files = Files.list(d)) {
+                files.map(Path::toString).sorted().forEach(left::add);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return String.join("\n", left);
     }
 
     private static String left(String namespace) {
@@ -191,7 +218,14 @@ class TestLabMigrateFaults {
             assertThat(moved.warnings()).as("the source volume left is named").isNotEmpty();
             Lab.virsh(HV1, "vol-delete", VOLUME, "--pool", "xen-data");
         }
-        Lab.run(Duration.ofSeconds(10), "sh", "-c", "rm -rf /tmp/igvm-netcat.*; rm -f /run/lock/igvm-netcat-*.lock");
+        Lab.run(
+                Duration.ofSeconds(10),
+                "sh",
+                "-c",
+                "rm -rf \"$1\"/* \"$2\"/*",
+                "clean",
+                netcatLocks.toString(),
+                netcatPrograms.toString());
         for (String hv : List.of(HV1, HV2)) {
             Map<String, String> object = lab.inventory(hv).orElseThrow();
             if (!object.getOrDefault("igvm_locked", "").isEmpty()) {
@@ -257,7 +291,7 @@ class TestLabMigrateFaults {
         try (ChildJvm igvm = ChildJvm.startReadingStderr(
                 Main.class,
                 "--config",
-                lab.config.toString(),
+                config.toString(),
                 "migrate",
                 VM,
                 HV2,

@@ -38,10 +38,15 @@ final class CopyProgram {
         }
     }
 
-    /** Creates a private temporary directory on the shell's host and puts the program into it. */
-    static CopyProgram install(HostShell shell, String python) {
-        String directory = shell.check(ShellCommand.of("mktemp", "-d", "-t", "igvm-netcat.XXXXXXXX"))
-                .strip();
+    /**
+     * Creates a private temporary directory on the shell's host (in {@code tempDir}, or mktemp's
+     * default when empty) and puts the program into it.
+     */
+    static CopyProgram install(HostShell shell, String python, String tempDir) {
+        ShellCommand mktemp = tempDir.isEmpty()
+                ? ShellCommand.of("mktemp", "-d", "-t", "igvm-netcat.XXXXXXXX")
+                : ShellCommand.of("mktemp", "-d", "-p", tempDir, "igvm-netcat.XXXXXXXX");
+        String directory = shell.check(mktemp).strip();
         if (directory.isEmpty() || directory.contains("\n")) {
             throw new OperationFailedException("mktemp -d on " + shell.host() + " gave no directory");
         }

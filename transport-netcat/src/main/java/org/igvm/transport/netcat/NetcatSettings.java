@@ -17,6 +17,7 @@ import org.igvm.domain.spi.transport.TransportConfig;
  *     block_size: 1M             # the unit of reading, skipping zeros and checksumming
  *     python: python3            # the interpreter on the hypervisors
  *     lock_dir: /run/lock        # where igvm's listeners claim their ports (igvm-netcat-PORT.lock)
+ *     temp_dir: ""               # where the copy program goes (a private igvm-netcat.* directory); "": mktemp's default, $TMPDIR or /tmp
  *     zeroed_block_devices: false
  * }</pre>
  *
@@ -33,6 +34,7 @@ import org.igvm.domain.spi.transport.TransportConfig;
  * @param blockSize the copy's block size in bytes
  * @param python the Python 3 interpreter on the hypervisors
  * @param lockDir the directory of the port locks on the target
+ * @param tempDir the directory for the copy program's private directory on both hosts; empty for mktemp's default
  * @param zeroedBlockDevices whether block device targets read as zeros before the copy
  * @param flipByteAt for tests only: the receiver corrupts the byte at this offset; {@code -1} for none
  */
@@ -44,12 +46,13 @@ public record NetcatSettings(
         int blockSize,
         String python,
         String lockDir,
+        String tempDir,
         boolean zeroedBlockDevices,
         long flipByteAt) {
 
     /** The defaults, as with an empty {@code transports.netcat:} section. */
     public static final NetcatSettings DEFAULTS = new NetcatSettings(
-            7000, 100, Duration.ofSeconds(30), Duration.ofMinutes(5), 1 << 20, "python3", "/run/lock", false, -1);
+            7000, 100, Duration.ofSeconds(30), Duration.ofMinutes(5), 1 << 20, "python3", "/run/lock", "", false, -1);
 
     /**
      * Reads the section, checks the values, and rejects keys it does not know.
@@ -66,6 +69,7 @@ public record NetcatSettings(
                 (int) Math.min(Integer.MAX_VALUE, config.size("block_size", d.blockSize)),
                 config.string("python", d.python),
                 config.string("lock_dir", d.lockDir),
+                config.string("temp_dir", d.tempDir),
                 config.bool("zeroed_block_devices", d.zeroedBlockDevices),
                 -1);
         config.rejectUnknown();
@@ -102,6 +106,7 @@ public record NetcatSettings(
                 blockSize,
                 python,
                 lockDir,
+                tempDir,
                 zeroedBlockDevices,
                 offset);
     }

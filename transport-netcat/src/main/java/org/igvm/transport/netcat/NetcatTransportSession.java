@@ -155,7 +155,7 @@ final class NetcatTransportSession implements TransportSession {
     }
 
     private CopyProgram install(HostShell shell) {
-        CopyProgram program = CopyProgram.install(shell, settings.python());
+        CopyProgram program = CopyProgram.install(shell, settings.python(), settings.tempDir());
         AtomicBoolean removed = new AtomicBoolean();
         context.undo()
                 .onRollback("remove igvm's netcat copy program " + program.directory() + " on " + shell.host(), () -> {

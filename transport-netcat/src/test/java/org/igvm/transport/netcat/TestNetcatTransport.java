@@ -49,7 +49,9 @@ class TestNetcatTransport {
 
     private Map<String, String> config() throws IOException {
         Path locks = Files.createDirectories(dir.resolve("locks"));
-        return Map.of("port_base", String.valueOf(portBase), "lock_dir", locks.toString());
+        Path programs = Files.createDirectories(dir.resolve("tmp"));
+        return Map.of(
+                "port_base", String.valueOf(portBase), "lock_dir", locks.toString(), "temp_dir", programs.toString());
     }
 
     private TransportVolume volume(Path source, Path target) throws IOException {
@@ -122,9 +124,12 @@ class TestNetcatTransport {
     }
 
     /** The copy programs' private directories on this machine now (both "hypervisors" share /tmp). */
-    private static java.util.Set<String> copyProgramDirectories() throws Exception {
-        return java.util.Set.copyOf(List.of(run("sh", "-c", "ls -d ${TMPDIR:-/tmp}/igvm-netcat.* 2>/dev/null; true")
-                .split("\n")));
+    /** The copy programs' private directories now (both "hypervisors" are this machine). */
+    private java.util.Set<String> copyProgramDirectories() throws Exception {
+        Files.createDirectories(dir.resolve("tmp"));
+        try (var dirs = Files.list(dir.resolve("tmp"))) {
+            return dirs.map(Path::toString).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     /** The shell, with its N-th call (counted across both shells by {@code calls}) failing without its effect. */
@@ -356,6 +361,9 @@ class TestNetcatTransport {
         assertThat(c.bytes).as("progress before the cancel").isNotEmpty();
         List<ProcessHandle> copy = processesOf(dir.toString(), "nc -N 127.0.0.1 " + port, "-p " + port);
         assertThat(copy).as("sender, listener and their nc").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(copyProgramDirectories())
+                .as("both copy programs in temp_dir")
+                .hasSize(programsBefore.size() + 2);
         if (raiseCancellation) {
             c.cancel();
         } else {

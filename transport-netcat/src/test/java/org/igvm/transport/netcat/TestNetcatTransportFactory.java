@@ -54,6 +54,7 @@ class TestNetcatTransportFactory {
                 "block_size", "4M",
                 "python", "/usr/bin/python3",
                 "lock_dir", "/var/lock",
+                "temp_dir", "/var/tmp",
                 "zeroed_block_devices", "true")));
         assertThat(s)
                 .isEqualTo(new NetcatSettings(
@@ -64,6 +65,7 @@ class TestNetcatTransportFactory {
                         4 << 20,
                         "/usr/bin/python3",
                         "/var/lock",
+                        "/var/tmp",
                         true,
                         -1));
     }
