@@ -145,7 +145,7 @@ class TestLabResize {
         assertThat(r.out()).contains(VM + ": disk_size_gib 1 GiB -> 2 GiB (live)");
         long after = rootKiB(VM, VM);
         assertThat(after - before).as("df growth in KiB").isBetween(1024L * 1024 * 9 / 10, 1024L * 1024);
-        assertThat(guest("xfs_info /")).containsPattern("data\\s+=\\s+bsize=4096\\s+blocks=524288");
+        assertThat(guest("xfs_growfs -n /")).containsPattern("data\\s+=\\s+bsize=4096\\s+blocks=524288");
         assertThat(Lab.virsh(HV, "vol-info", "--pool", "xen-data", DOMAIN).out())
                 .containsPattern("Capacity:\\s+2\\.00 GiB");
         assertThat(inventory()).containsEntry("disk_size_gib", "2");
@@ -181,7 +181,7 @@ class TestLabResize {
         lab.igvmOk("start", VM);
         long size = rootKiB(VM, VM);
         assertThat(size).as("df of / in KiB").isBetween(1024L * 1024 * 29 / 10, 3L * 1024 * 1024);
-        assertThat(guest("xfs_info /")).containsPattern("blocks=786432");
+        assertThat(guest("xfs_growfs -n /")).containsPattern("blocks=786432");
         assertThat(inventory()).containsEntry("disk_size_gib", "3");
     }
 

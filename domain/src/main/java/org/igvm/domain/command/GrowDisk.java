@@ -1,6 +1,7 @@
 package org.igvm.domain.command;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.igvm.api.ChangeResult;
 import org.igvm.api.DiskSetRequest;
 import org.igvm.api.InvalidInputException;
@@ -55,9 +56,6 @@ public final class GrowDisk {
             }
             long current = volume.capacityGiB();
             long target = size.resolve(current);
-            if (target <= 0) {
-                throw new InvalidInputException(vm.hostname() + " cannot have a disk of " + target + " GiB");
-            }
             if (target < current) {
                 throw new InvalidInputException("disk-set only grows disks: " + vm.hostname() + " has " + current
                         + " GiB, " + target + " GiB would shrink it; to shrink, move it to a smaller disk with an"
@@ -79,41 +77,42 @@ public final class GrowDisk {
             }
             op.checkpoint();
             Transaction tx = op.transaction();
+            // Once xfs_growfs ran, the file system may reach into the new space: nothing may shrink it.
+            AtomicBoolean grown = new AtomicBoolean();
             env.hypervisors().resizeVolume(hv, pool, volume.name(), target * GIB);
-            // Safe only until the file system is grown: nothing lives past the old end before that.
-            tx.onRollback("shrink volume " + volume.name() + " back to " + current + " GiB", () -> env.hypervisors()
-                    .resizeVolume(hv, pool, volume.name(), volume.capacityBytes()));
+            tx.onRollback("shrink volume " + volume.name() + " back to " + current + " GiB", () -> {
+                requireNotGrown(vm, grown, target);
+                env.hypervisors().resizeVolume(hv, pool, volume.name(), volume.capacityBytes());
+            });
             op.checkpoint();
             requireVolume(vm, pool, target);
             List<String> warnings;
             String how;
             if (domain.isRunning()) {
-                warnings = growLive(op, vm, domain, current, target);
+                warnings = growLive(op, vm, domain, current, target, grown);
                 how = "live";
             } else {
-                growMounted(op, vm, volume, target);
+                growMounted(op, vm, volume, target, grown);
                 warnings = List.of();
                 how = "stopped";
             }
-            try {
-                env.inventory()
-                        .commit(Commit.of(ObjectChange.set(
-                                vm.vm().objectId(), "disk_size_gib", vm.vm().get("disk_size_gib"), target)));
-            } catch (RuntimeException e) {
-                throw grownButNotRecorded(vm, target, e);
-            }
+            env.inventory()
+                    .commit(Commit.of(ObjectChange.set(
+                            vm.vm().objectId(), "disk_size_gib", vm.vm().get("disk_size_gib"), target)));
             tx.commit();
             log.info("{}: disk_size_gib {} -> {} ({})", vm.hostname(), current, target, how);
             return result(vm, current, target, how, warnings);
         });
     }
 
-    private List<String> growLive(RunningOperation op, VmPlacement vm, DomainInfo domain, long current, long target) {
+    private List<String> growLive(
+            RunningOperation op, VmPlacement vm, DomainInfo domain, long current, long target, AtomicBoolean grown) {
         String hv = vm.hypervisorName();
         env.hypervisors().resizeDisk(hv, domain.name(), DISK_TARGET, target * GIB);
-        op.transaction()
-                .onRollback("tell " + vm.hostname() + " its disk has " + current + " GiB again", () -> env.hypervisors()
-                        .resizeDisk(hv, domain.name(), DISK_TARGET, current * GIB));
+        op.transaction().onRollback("tell " + vm.hostname() + " its disk has " + current + " GiB again", () -> {
+            requireNotGrown(vm, grown, target);
+            env.hypervisors().resizeDisk(hv, domain.name(), DISK_TARGET, current * GIB);
+        });
         op.checkpoint();
         GuestProbe guest = new GuestProbe(env, vm.vm());
         if (!guest.enabled()) {
@@ -124,36 +123,27 @@ public final class GrowDisk {
         }
         long before = guest.once(shell -> GuestResources.read(shell).rootKiB());
         op.checkpoint();
-        try {
-            long after = guest.once(shell -> {
-                shell.check(GuestResources.GROW_ROOT);
-                return GuestResources.read(shell).rootKiB();
-            });
-            // xfs_growfs ran: the file system reaches into the new space, so no undo may shrink it.
-            op.transaction().commit();
-            if (after <= before) {
-                throw new OperationFailedException(vm.hostname() + "'s root file system still has " + after / 1024
-                        + " MiB after xfs_growfs (before: " + before / 1024 + " MiB)");
-            }
-        } catch (RuntimeException e) {
-            if (op.transaction().committed()) {
-                throw grownButNotRecorded(vm, target, e);
-            }
-            throw e;
+        long after = guest.once(shell -> {
+            grown.set(true);
+            shell.check(GuestResources.GROW_ROOT);
+            return GuestResources.read(shell).rootKiB();
+        });
+        if (after <= before) {
+            throw new OperationFailedException(vm.hostname() + "'s root file system still has " + after / 1024
+                    + " MiB after xfs_growfs (before: " + before / 1024 + " MiB)");
         }
+        op.checkpoint();
         return List.of();
     }
 
-    private void growMounted(RunningOperation op, VmPlacement vm, VolumeInfo volume, long target) {
+    private void growMounted(RunningOperation op, VmPlacement vm, VolumeInfo volume, long target, AtomicBoolean grown) {
         MountedVolume mounted = MountedVolume.mount(env.shells(), vm.hypervisorName(), volume.path());
         op.transaction().onRollback("unmount " + volume.name() + " on " + vm.hypervisorName(), mounted::close);
         op.checkpoint();
+        grown.set(true);
         try {
             mounted.check(ShellCommand.of("xfs_growfs", mounted.mountPoint()));
-        } catch (RuntimeException e) {
-            // A file system grown part of the way must not lose its end to the volume undo.
-            op.transaction().commit();
-            mounted.close();
+        } catch (OperationFailedException e) {
             throw new OperationFailedException(
                     vm.hostname() + "'s volume has " + target
                             + " GiB now, but growing its file system failed (" + e.getMessage()
@@ -161,11 +151,16 @@ public final class GrowDisk {
                             + " has the old size: fix the file system, then igvm sync " + vm.hostname(),
                     e);
         }
-        op.transaction().commit();
-        try {
-            mounted.close();
-        } catch (RuntimeException e) {
-            throw grownButNotRecorded(vm, target, e);
+        op.checkpoint();
+        mounted.close();
+        op.checkpoint();
+    }
+
+    /** An undo of the growth that would cut off a grown file system refuses, saying what to do. */
+    private static void requireNotGrown(VmPlacement vm, AtomicBoolean grown, long target) {
+        if (grown.get()) {
+            throw new OperationFailedException("xfs_growfs may have grown the file system of " + vm.hostname() + " to "
+                    + target + " GiB, so its disk stays at that size; run igvm sync " + vm.hostname());
         }
     }
 
@@ -177,14 +172,6 @@ public final class GrowDisk {
             throw new OperationFailedException(vm.hostname() + "'s volume has " + now.capacityGiB() + " GiB on "
                     + vm.hypervisorName() + " after resizing it to " + target + " GiB");
         }
-    }
-
-    private static OperationFailedException grownButNotRecorded(VmPlacement vm, long target, RuntimeException e) {
-        return new OperationFailedException(
-                vm.hostname() + "'s disk has " + target
-                        + " GiB now, but " + e.getMessage() + "; the inventory still has the old size: run igvm sync "
-                        + vm.hostname(),
-                e);
     }
 
     private static ChangeResult result(VmPlacement vm, long before, long after, String how, List<String> warnings) {
