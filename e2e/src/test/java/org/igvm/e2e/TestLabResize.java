@@ -43,7 +43,26 @@ class TestLabResize {
     private String guest(String command) {
         Lab.Proc p = lab.ssh(VM, command);
         assertThat(p.exit()).as("ssh %s %s: %s", VM, command, p.err()).isZero();
+        seen(VM, command, p.out());
         return p.out().strip();
+    }
+
+    /** What the guest answered, in the test log: the run's record of the effects. */
+    private static void seen(String host, String command, String output) {
+        System.out.println("guest " + host + " $ " + command + "\n" + output.strip());
+    }
+
+    /** igvm's command line, its output shown in the test log. */
+    private Lab.Result igvmShown(String... args) {
+        Lab.Result r = lab.igvm(args);
+        System.out.println("igvm " + String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
+    private Lab.Result igvmShownOk(String... args) {
+        Lab.Result r = igvmShown(args);
+        assertThat(r.exit()).as("igvm %s\n%s", String.join(" ", args), r).isZero();
+        return r;
     }
 
     private Map<String, String> inventory() {
@@ -51,7 +70,7 @@ class TestLabResize {
     }
 
     private long memTotalKiB() {
-        Matcher m = MEM_TOTAL.matcher(guest("cat /proc/meminfo"));
+        Matcher m = MEM_TOTAL.matcher(guest("grep MemTotal /proc/meminfo"));
         assertThat(m.find()).isTrue();
         return Long.parseLong(m.group(1));
     }
@@ -59,6 +78,7 @@ class TestLabResize {
     /** Size of / in KiB as the guest's df sees it. */
     private long rootKiB(String host, String alias) {
         String df = lab.awaitSshAs(host, alias, "df -P -k /");
+        seen(host, "df -P -k /", df);
         return Long.parseLong(
                 df.lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+")[1]);
     }
@@ -74,16 +94,16 @@ class TestLabResize {
         Map<String, String> before = inventory();
         String xml = Lab.virsh(HV, "dumpxml", DOMAIN).out();
 
-        assertOneLineFailure(lab.igvm("vcpu-set", VM, "0"), 2, "at least 1");
-        assertOneLineFailure(lab.igvm("vcpu-set", VM, "1000"), 2, "cores");
-        assertOneLineFailure(lab.igvm("mem-set", VM, "+100M"), 2, "steps of 128 MiB");
-        assertOneLineFailure(lab.igvm("mem-set", VM, "1.5M"), 2, "not a whole number");
-        assertOneLineFailure(lab.igvm("disk-set", VM, "-1"), 2, "offline migration");
-        assertOneLineFailure(lab.igvm("change-address", VM, "10.201.0.11", "--offline"), 2, "already has");
-        assertOneLineFailure(lab.igvm("change-address", VM, "10.9.9.9", "--offline"), 2, "in no route network");
-        assertOneLineFailure(lab.igvm("change-address", VM, NEW_IP), 2, "needs --offline");
+        assertOneLineFailure(igvmShown("vcpu-set", VM, "0"), 2, "at least 1");
+        assertOneLineFailure(igvmShown("vcpu-set", VM, "1000"), 2, "cores");
+        assertOneLineFailure(igvmShown("mem-set", VM, "+100M"), 2, "steps of 128 MiB");
+        assertOneLineFailure(igvmShown("mem-set", VM, "1.5M"), 2, "not a whole number");
+        assertOneLineFailure(igvmShown("disk-set", VM, "-1"), 2, "offline migration");
+        assertOneLineFailure(igvmShown("change-address", VM, "10.201.0.11", "--offline"), 2, "already has");
+        assertOneLineFailure(igvmShown("change-address", VM, "10.9.9.9", "--offline"), 2, "in no route network");
+        assertOneLineFailure(igvmShown("change-address", VM, NEW_IP), 2, "needs --offline");
         // the same value: a warning, exit 0
-        Lab.Result same = lab.igvmOk("vcpu-set", VM, "1");
+        Lab.Result same = igvmShownOk("vcpu-set", VM, "1");
         assertThat(same.err()).contains("warning: " + VM + " already has 1 vCPUs; nothing changed");
 
         assertThat(inventory()).isEqualTo(before);
@@ -96,7 +116,7 @@ class TestLabResize {
     void aLiveVcpuIncreaseShowsInNproc() {
         String bootId = guest("cat /proc/sys/kernel/random/boot_id");
 
-        Lab.Result r = lab.igvmOk("vcpu-set", VM, "+1");
+        Lab.Result r = igvmShownOk("vcpu-set", VM, "+1");
 
         assertThat(r.out()).contains(VM + ": num_cpu 1 -> 2 (live)");
         assertThat(guest("nproc")).isEqualTo("2");
@@ -113,7 +133,7 @@ class TestLabResize {
     @Test
     @Order(3)
     void aLiveVcpuDecreaseIsRefused() {
-        Lab.Result r = lab.igvm("vcpu-set", VM, "1");
+        Lab.Result r = igvmShown("vcpu-set", VM, "1");
 
         assertOneLineFailure(r, 7, "needs --offline");
         assertThat(guest("nproc")).isEqualTo("2");
@@ -125,7 +145,7 @@ class TestLabResize {
     void aLiveMemoryIncreaseRaisesMemTotalByAboutOneGib() {
         long before = memTotalKiB();
 
-        Lab.Result r = lab.igvm("mem-set", VM, "+1G");
+        Lab.Result r = igvmShown("mem-set", VM, "+1G");
 
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).contains(VM + ": memory 256 MiB -> 1280 MiB (live)");
@@ -140,7 +160,7 @@ class TestLabResize {
     void aLiveDiskGrowthShowsInDfAndXfsInfo() {
         long before = rootKiB(VM, VM);
 
-        Lab.Result r = lab.igvmOk("disk-set", VM, "+1");
+        Lab.Result r = igvmShownOk("disk-set", VM, "+1");
 
         assertThat(r.out()).contains(VM + ": disk_size_gib 1 GiB -> 2 GiB (live)");
         long after = rootKiB(VM, VM);
@@ -156,7 +176,7 @@ class TestLabResize {
     void anOfflineVcpuDecreaseRestartsTheGuestWithTheNewCount() {
         String bootId = guest("cat /proc/sys/kernel/random/boot_id");
 
-        Lab.Result r = lab.igvmOk("vcpu-set", VM, "1", "--offline");
+        Lab.Result r = igvmShownOk("vcpu-set", VM, "1", "--offline");
 
         assertThat(r.out()).contains(VM + ": num_cpu 2 -> 1 (offline)");
         assertThat(lab.awaitSsh(VM, "nproc")).isEqualTo("1");
@@ -172,7 +192,7 @@ class TestLabResize {
         lab.igvmOk("stop", VM);
         lab.awaitDomstate(HV, DOMAIN, "shut off");
 
-        Lab.Result r = lab.igvmOk("disk-set", VM, "3G");
+        Lab.Result r = igvmShownOk("disk-set", VM, "3G");
 
         assertThat(r.out()).contains(VM + ": disk_size_gib 2 GiB -> 3 GiB (stopped)");
         assertThat(Lab.domstate(HV, DOMAIN)).contains("shut off");
@@ -190,11 +210,13 @@ class TestLabResize {
     void changeAddressMovesTheGuestIntoTheSecondNetwork() {
         lab.awaitSsh(VM, "true");
 
-        Lab.Result r = lab.igvmOk("change-address", VM, NEW_IP, "--offline");
+        Lab.Result r = igvmShownOk("change-address", VM, NEW_IP, "--offline");
 
         assertThat(r.out()).contains(VM + ": intern_ip 10.201.0.11 -> " + NEW_IP + " (offline)");
         assertThat(lab.awaitSshAs(NEW_IP, VM, "hostname")).isEqualTo(VM);
-        assertThat(lab.sshAs(NEW_IP, VM, "ip a show eth0").out()).contains("inet " + NEW_IP + "/24");
+        String ipA = lab.sshAs(NEW_IP, VM, "ip a show eth0").out();
+        seen(NEW_IP, "ip a show eth0", ipA);
+        assertThat(ipA).contains("inet " + NEW_IP + "/24");
         assertThat(lab.sshAs(NEW_IP, VM, "cat /etc/igvm/ip").out()).isEqualTo(NEW_IP + "/24\n10.202.0.254\n");
         assertThat(lab.ssh(VM, "true").exit())
                 .as("nothing answers at the old address")
