@@ -197,4 +197,40 @@ class TestDiskSet {
         assertThat(steps).isGreaterThanOrEqualTo(8);
         assertThat(f.volume(HV, 4242).orElseThrow().capacityGiB()).isEqualTo(12);
     }
+
+    @ParameterizedTest
+    @EnumSource(CancelAtStep.Then.class)
+    void aStoppedGrowthCancelledBeforeTheFileSystemGrowsLeavesTheVmAsItWas(CancelAtStep.Then then) {
+        ResizeSnapshot before = ResizeSnapshot.of(f, HV, DB01);
+        int steps = 0;
+        for (int n = 1; ; n++) {
+            int step = n;
+            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            f.hosts.commands.clear();
+            Throwable thrown =
+                    catchThrowable(() -> f.igvm(harness, step, then).diskSet(new DiskSetRequest("db01", "21")));
+            if (!harness.get().fired()) {
+                assertThat(thrown).as("the uncancelled change").isNull();
+                steps = n - 1;
+                break;
+            }
+            String at = "cancelled at step " + n + " (" + harness.get().firedAt() + ", " + then + ")";
+            // whatever happened, nothing stays mounted
+            if (f.hosts.commands.stream().anyMatch(c -> c.contains("mount -o loop"))) {
+                assertThat(f.hosts.commands).as(at).last().asString().contains("umount " + FakeHosts.MOUNT_POINT);
+            }
+            if (f.hosts.commands.contains(HV + ": xfs_growfs " + FakeHosts.MOUNT_POINT)) {
+                steps = n;
+                if (thrown != null) {
+                    assertThat(thrown.getMessage()).as(at).contains("run igvm sync " + DB01);
+                }
+                break;
+            }
+            assertThat(thrown).as(at).isInstanceOf(CancelledException.class);
+            assertThat(ResizeSnapshot.of(f, HV, DB01)).as(at).isEqualTo(before);
+        }
+        assertThat(steps).isGreaterThanOrEqualTo(6);
+        assertThat(f.volume(HV, 4243).orElseThrow().capacityGiB()).isEqualTo(21);
+        assertThat(f.state(HV, 4243)).isEqualTo(DomainState.SHUTOFF);
+    }
 }
