@@ -63,7 +63,6 @@ public final class GrowDisk {
             }
             if (target == current) {
                 String warning = vm.hostname() + "'s disk already has " + current + " GiB; nothing changed";
-                log.warn(warning);
                 return result(vm, current, current, "unchanged", List.of(warning));
             }
             String pool = definitions.pool(vm);
@@ -118,7 +117,6 @@ public final class GrowDisk {
         if (!guest.enabled()) {
             String warning = "guest logins are off (site.guest_logins): grow the file system in " + vm.hostname()
                     + " yourself (xfs_growfs /)";
-            log.warn(warning);
             return List.of(warning);
         }
         long before = guest.once(shell -> GuestResources.read(shell).rootKiB());

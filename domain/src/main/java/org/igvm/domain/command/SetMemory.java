@@ -58,7 +58,6 @@ public final class SetMemory {
             }
             if (target == current) {
                 String warning = vm.hostname() + " already has " + current + " MiB of memory; nothing changed";
-                log.warn(warning);
                 return result(vm, current, current, "unchanged", List.of(warning));
             }
             HypervisorMemory memory = HypervisorMemory.of(

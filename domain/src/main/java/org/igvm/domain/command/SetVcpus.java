@@ -73,7 +73,6 @@ public final class SetVcpus {
             int target = (int) wanted;
             if (target == current) {
                 String warning = vm.hostname() + " already has " + current + " vCPUs; nothing changed";
-                log.warn(warning);
                 return result(vm, current, current, "unchanged", List.of(warning));
             }
             op.checkpoint();
