@@ -54,7 +54,8 @@ if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ]; then
     mv "$WORK/vmlinuz-lab" "$CACHE/vmlinuz-lab"
 fi
 
-keyid=$(sha256sum < "$PUBKEY" | cut -c1-16)
+# keyed on the lab key and on what goes into the image (this script, guest-rootfs)
+keyid=$( { cat "$PUBKEY" "$0"; find "$HERE/guest-rootfs" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
 if [ ! -s "$CACHE/bookworm-base.tar.gz" ] || [ "$(cat "$CACHE/bookworm-base.key" 2>/dev/null)" != "$keyid" ]; then
     R=$WORK/root
     mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc/ssh,etc/dropbear,etc/igvm,proc,sys,dev,run,tmp,var/log,root/.ssh}
@@ -66,7 +67,8 @@ if [ ! -s "$CACHE/bookworm-base.tar.gz" ] || [ "$(cat "$CACHE/bookworm-base.key"
     done
     ln -sf /bin/busybox "$R/sbin/init"
     # dropbear (dropbear-bin) + the shared libraries it needs
-    for b in /usr/sbin/dropbear /usr/bin/dropbearconvert; do
+    # and xfs_growfs (xfsprogs), which igvm disk-set runs in the guest
+    for b in /usr/sbin/dropbear /usr/bin/dropbearconvert /usr/sbin/xfs_growfs; do
         cp "$b" "$R$b"
         ldd "$b" | awk '/=> \//{print $3}' | while read -r l; do
             cp -L "$l" "$R/lib/x86_64-linux-gnu/"

@@ -40,6 +40,39 @@ public interface Igvm {
     /** What {@link #migrate} would do: target and why, transport, mode, bytes, downtime. Changes nothing. */
     MigrationPlan planMigration(MigrateRequest request);
 
+    /**
+     * Changes the VM's vCPUs: a running VM gets more live (up to its domain's maximum, re-pinned
+     * per NUMA node); fewer, or more than the maximum, need {@link VcpuSetRequest#offline()}. The
+     * same count as now changes nothing and says so in {@link ChangeResult#warnings()}.
+     *
+     * @since 0.3
+     */
+    ChangeResult vcpuSet(VcpuSetRequest request);
+
+    /**
+     * Changes the VM's memory: a running VM gets more live by memory hot-plug, in equal parts per
+     * NUMA node; less needs {@link MemSetRequest#offline()}.
+     *
+     * @since 0.3
+     */
+    ChangeResult memSet(MemSetRequest request);
+
+    /**
+     * Grows the VM's disk and its root file system (live when it runs, on the hypervisor when it is
+     * off); never shrinks it.
+     *
+     * @since 0.3
+     */
+    ChangeResult diskSet(DiskSetRequest request);
+
+    /**
+     * Gives the VM a new address in a route network its hypervisor serves: shuts it down, writes the
+     * address into the guest, redefines the domain for the new network and starts it again.
+     *
+     * @since 0.3
+     */
+    ChangeResult changeAddress(ChangeAddressRequest request);
+
     /** Runtime facts of the VM. Changes nothing. */
     VmInfo info(String vm);
 

@@ -1,9 +1,13 @@
 package org.igvm.domain;
 
+import org.igvm.api.ChangeAddressRequest;
+import org.igvm.api.ChangeResult;
 import org.igvm.api.DeleteRequest;
+import org.igvm.api.DiskSetRequest;
 import org.igvm.api.Igvm;
 import org.igvm.api.Inventory;
 import org.igvm.api.Locks;
+import org.igvm.api.MemSetRequest;
 import org.igvm.api.MigrateRequest;
 import org.igvm.api.MigrationPlan;
 import org.igvm.api.MigrationResult;
@@ -12,12 +16,17 @@ import org.igvm.api.RestartRequest;
 import org.igvm.api.StopRequest;
 import org.igvm.api.SyncReport;
 import org.igvm.api.TransportCatalog;
+import org.igvm.api.VcpuSetRequest;
 import org.igvm.api.VmInfo;
+import org.igvm.domain.command.ChangeAddress;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.DefineVm;
 import org.igvm.domain.command.DeleteVm;
+import org.igvm.domain.command.GrowDisk;
 import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.command.RestartVm;
+import org.igvm.domain.command.SetMemory;
+import org.igvm.domain.command.SetVcpus;
 import org.igvm.domain.command.ShowVmInfo;
 import org.igvm.domain.command.StartVm;
 import org.igvm.domain.command.StopVm;
@@ -106,6 +115,26 @@ public final class IgvmService implements Igvm {
     @Override
     public MigrationPlan planMigration(MigrateRequest request) {
         return offered(migrate, "migrate").plan(request);
+    }
+
+    @Override
+    public ChangeResult vcpuSet(VcpuSetRequest request) {
+        return new SetVcpus(env).run(request);
+    }
+
+    @Override
+    public ChangeResult memSet(MemSetRequest request) {
+        return new SetMemory(env).run(request);
+    }
+
+    @Override
+    public ChangeResult diskSet(DiskSetRequest request) {
+        return new GrowDisk(env).run(request);
+    }
+
+    @Override
+    public ChangeResult changeAddress(ChangeAddressRequest request) {
+        return new ChangeAddress(env).run(request);
     }
 
     @Override

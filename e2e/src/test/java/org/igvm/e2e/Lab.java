@@ -204,6 +204,14 @@ final class Lab {
 
     /** Runs a command in a guest: root, the lab key, strict host key checking, lab known_hosts. */
     Proc ssh(String host, String command) {
+        return sshAs(host, host, command);
+    }
+
+    /**
+     * Runs a command in a guest reached at {@code address} whose host key known_hosts lists under
+     * {@code alias} (a guest that changed its address keeps its key).
+     */
+    Proc sshAs(String address, String alias, String command) {
         return run(
                 Duration.ofSeconds(20),
                 "ssh",
@@ -223,14 +231,21 @@ final class Lab {
                 "BatchMode=yes",
                 "-o",
                 "ConnectTimeout=3",
-                "root@" + host,
+                "-o",
+                "HostKeyAlias=" + alias,
+                "root@" + address,
                 command);
     }
 
     /** Polls until the guest answers SSH; returns the command's output. */
     String awaitSsh(String host, String command) {
-        return await(host + " answers SSH", SSH_DEADLINE, () -> {
-            Proc p = ssh(host, command);
+        return awaitSshAs(host, host, command);
+    }
+
+    /** Polls until the guest answers SSH at {@code address} with the host key of {@code alias}. */
+    String awaitSshAs(String address, String alias, String command) {
+        return await(address + " answers SSH", SSH_DEADLINE, () -> {
+            Proc p = sshAs(address, alias, command);
             return p.exit() == 0 ? Optional.of(p.out().strip()) : Optional.empty();
         });
     }

@@ -321,6 +321,74 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
         });
     }
 
+    @Override
+    public void setVcpus(String hypervisor, String domainName, int count) {
+        change(hypervisor, "set the vCPUs of domain " + domainName + " to " + count, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            d.setVcpusFlags(count, affected(d));
+            return null;
+        });
+    }
+
+    @Override
+    public void attachMemory(String hypervisor, String domainName, int guestNode, long sizeMiB) {
+        change(
+                hypervisor,
+                "hot-plug " + sizeMiB + " MiB into NUMA cell " + guestNode + " of domain " + domainName,
+                c -> {
+                    Domain d = c.domainLookupByName(domainName);
+                    d.attachDeviceFlags(dimmXml(guestNode, sizeMiB), affected(d));
+                    return null;
+                });
+    }
+
+    @Override
+    public void detachMemory(String hypervisor, String domainName, int guestNode, long sizeMiB) {
+        change(hypervisor, "unplug " + sizeMiB + " MiB from NUMA cell " + guestNode + " of domain " + domainName, c -> {
+            Domain d = c.domainLookupByName(domainName);
+            d.detachDeviceFlags(dimmXml(guestNode, sizeMiB), affected(d));
+            return null;
+        });
+    }
+
+    @Override
+    public VolumeInfo resizeVolume(String hypervisor, String pool, String volume, long capacityBytes) {
+        return change(
+                hypervisor, "resize volume " + volume + " in pool " + pool + " to " + capacityBytes + " bytes", c -> {
+                    StorageVol v = c.storagePoolLookupByName(pool).storageVolLookupByName(volume);
+                    boolean shrink = capacityBytes < v.getInfo().capacity;
+                    v.resize(capacityBytes, shrink ? StorageVol.ResizeFlags.SHRINK : 0);
+                    return volumeInfo(v);
+                });
+    }
+
+    @Override
+    public void resizeDisk(String hypervisor, String domainName, String target, long capacityBytes) {
+        change(
+                hypervisor,
+                "resize disk " + target + " of domain " + domainName + " to " + capacityBytes + " bytes",
+                c -> {
+                    c.domainLookupByName(domainName).blockResize(target, capacityBytes, Domain.BlockResizeFlags.BYTES);
+                    return null;
+                });
+    }
+
+    /** virDomainModificationImpact: the running domain and its persistent definition, or only the latter. */
+    private static int affected(Domain d) throws LibvirtException {
+        int live = 1;
+        int config = 2;
+        return d.isActive() == 1 ? live | config : config;
+    }
+
+    static String dimmXml(int guestNode, long sizeMiB) {
+        Document doc = XmlDocuments.newDocument();
+        Element memory = child(doc, "memory", "model", "dimm");
+        Element target = child(memory, "target");
+        textChild(target, "size", Long.toString(sizeMiB), "unit", "MiB");
+        textChild(target, "node", Integer.toString(guestNode));
+        return XmlDocuments.print(doc);
+    }
+
     /** Closes every hypervisor connection. */
     @Override
     public void close() {

@@ -86,7 +86,9 @@ public final class AttributeSchema {
     private static final List<AttributeDefinition> ROUTE_NETWORK = List.of(
             single("ipv4", AttributeType.NETWORK),
             single("ipv6", AttributeType.NETWORK),
-            single("vlan_tag", AttributeType.INTEGER));
+            single("vlan_tag", AttributeType.INTEGER),
+            // Written into a guest with its address (change-address).
+            single("default_gateway", AttributeType.IP));
 
     private static final AttributeSchema STANDARD =
             new AttributeSchema(Map.of("vm", VM, "hypervisor", HYPERVISOR, "route_network", ROUTE_NETWORK));

@@ -90,8 +90,9 @@ class TestAttributeSchema {
                 .hasMessageStartingWith("unknown attribute 'foo' for servertype vm; known: disk_size_gib, environment")
                 .hasMessageContaining("igvm_locked_by");
         assertThatThrownBy(() -> schema.parse("route_network", "num_cpu", "1"))
-                .hasMessage("unknown attribute 'num_cpu' for servertype route_network; known: hostname, ipv4, ipv6,"
-                        + " object_id, servertype, state, vlan_tag");
+                .hasMessage(
+                        "unknown attribute 'num_cpu' for servertype route_network; known: default_gateway, hostname, ipv4, ipv6,"
+                                + " object_id, servertype, state, vlan_tag");
     }
 
     @Test

@@ -138,4 +138,58 @@ public interface HypervisorPort {
         throw new UnsupportedOperationException(
                 "pinning vCPUs is not supported by " + getClass().getName());
     }
+    /**
+     * Sets the domain's active vCPUs, live and in its persistent definition, up to the domain's
+     * maximum; returns when libvirt has done it (a guest may still have to online a hot-added vCPU).
+     *
+     * @since 0.3
+     */
+    default void setVcpus(String hypervisor, String domainName, int count) {
+        throw new UnsupportedOperationException(
+                "changing vCPUs is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Hot-plugs one memory module (a DIMM) of {@code sizeMiB} into the running domain's guest NUMA
+     * cell {@code guestNode}, live and in its persistent definition.
+     *
+     * @since 0.3
+     */
+    default void attachMemory(String hypervisor, String domainName, int guestNode, long sizeMiB) {
+        throw new UnsupportedOperationException(
+                "memory hot-plug is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Unplugs a memory module that {@link #attachMemory} added (the same cell and size), live and in
+     * the persistent definition; the guest must release it, so this may fail.
+     *
+     * @since 0.3
+     */
+    default void detachMemory(String hypervisor, String domainName, int guestNode, long sizeMiB) {
+        throw new UnsupportedOperationException(
+                "memory unplug is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Changes the volume's capacity to {@code capacityBytes} (growing it, or shrinking it back to
+     * what it was as an undo) and returns the volume as it is then.
+     *
+     * @since 0.3
+     */
+    default VolumeInfo resizeVolume(String hypervisor, String pool, String volume, long capacityBytes) {
+        throw new UnsupportedOperationException(
+                "resizing volumes is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Tells the running domain that its disk {@code target} (e.g. {@code vda}) now has {@code
+     * capacityBytes} (libvirt's block resize), so the guest sees the new size.
+     *
+     * @since 0.3
+     */
+    default void resizeDisk(String hypervisor, String domainName, String target, long capacityBytes) {
+        throw new UnsupportedOperationException("resizing a running domain's disk is not supported by "
+                + getClass().getName());
+    }
 }

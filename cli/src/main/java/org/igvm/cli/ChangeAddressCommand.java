@@ -1,0 +1,46 @@
+package org.igvm.cli;
+
+import org.igvm.api.ChangeAddressRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "change-address",
+        description = "Give a VM a new IP address in a route network its hypervisor serves (shuts it down).",
+        mixinStandardHelpOptions = true)
+final class ChangeAddressCommand extends VmCommand {
+    @Parameters(index = "1", paramLabel = "IP", description = "The new IPv4 or IPv6 address.")
+    String ip;
+
+    @Option(names = "--offline", description = "Required: the VM is shut down while its address changes.")
+    boolean offline;
+
+    @Option(
+            names = "--migrate",
+            description = "Move the VM to a hypervisor that serves the new network (not supported yet).")
+    boolean migrate;
+
+    @Option(
+            names = "--network",
+            paramLabel = "ROUTE_NETWORK",
+            description = "The route network of the new address (found by the address when not given).")
+    String network;
+
+    ChangeAddressCommand(LazyRuntime runtime) {
+        super(runtime);
+    }
+
+    @Override
+    void execute() {
+        ChangeReport.print(
+                igvm().changeAddress(ChangeAddressRequest.builder(vm, ip)
+                        .network(network)
+                        .offline(offline)
+                        .migrate(migrate)
+                        .build()),
+                "",
+                out(),
+                spec.commandLine().getErr());
+    }
+}
