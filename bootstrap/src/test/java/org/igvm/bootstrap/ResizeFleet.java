@@ -1,7 +1,5 @@
 package org.igvm.bootstrap;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,10 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.api.RestartRequest;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.IgvmService;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.hypervisor.SiteSettings;
-import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.lock.LockOwner;
@@ -25,12 +24,11 @@ import org.igvm.domain.operation.RunningOperations;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
-import org.igvm.domain.spi.shell.HostShellPort;
 
 /**
  * The example fleet on the test driver for the resource-change commands: the driver's gaps filled
  * ({@link DriverGaps}), fake guests and hypervisor mounts ({@link FakeHosts}), a clock that runs
- * fast so waits for a guest end at once, and optionally the {@link CancelAtStep} harness around
+ * fast so waits for a guest end at once, and optionally the {@link FaultAtStep} harness around
  * every port.
  */
 final class ResizeFleet implements AutoCloseable {
@@ -82,47 +80,27 @@ final class ResizeFleet implements AutoCloseable {
 
     /** The API over these ports. */
     IgvmService igvm() {
-        return new IgvmService(env(null));
+        return new IgvmService(env());
     }
 
-    /** The API with every port call counted by the harness (set later, before the command runs). */
-    IgvmService igvm(AtomicReference<CancelAtStep> harness, int step, CancelAtStep.Then then) {
-        return new IgvmService(env(new Harness(harness, step, then)));
+    /** The API with every port call counted by the harness, which this sets. */
+    IgvmService igvm(AtomicReference<FaultAtStep> harness, int step, Fault fault) {
+        FaultAtStep h = FaultAtStep.over(env(), step, fault);
+        harness.set(h);
+        return new IgvmService(h.environment());
     }
 
-    private record Harness(AtomicReference<CancelAtStep> ref, int step, CancelAtStep.Then then) {}
-
-    private CommandEnvironment env(Harness harness) {
-        AtomicReference<CancelAtStep> late = new AtomicReference<>();
-        InventoryPort inventory = lazyWrap(InventoryPort.class, fleet.inventory(), late);
-        HypervisorPort hypervisors = lazyWrap(HypervisorPort.class, gaps.port(), late);
-        HostShellPort shells = lazyWrap(HostShellPort.class, hosts, late);
-        ObjectLocks locks = new ObjectLocks(inventory, Clock.systemUTC(), LockOwner.current(), Duration.ofHours(1));
-        RunningOperations operations = new RunningOperations(locks);
-        if (harness != null) {
-            CancelAtStep h = new CancelAtStep(operations, harness.step(), harness.then());
-            late.set(h);
-            harness.ref().set(h);
-        }
+    private CommandEnvironment env() {
+        ObjectLocks locks =
+                new ObjectLocks(fleet.inventory(), Clock.systemUTC(), LockOwner.current(), Duration.ofHours(1));
         return new CommandEnvironment(
-                inventory,
-                hypervisors,
+                fleet.inventory(),
+                gaps.port(),
                 fleet.runtime.injector().getInstance(SiteSettings.class),
                 locks,
-                operations,
-                shells,
+                new RunningOperations(locks),
+                hosts,
                 fastClock());
-    }
-
-    private static <T> T lazyWrap(Class<T> port, T real, AtomicReference<CancelAtStep> harness) {
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (p, m, args) -> {
-            T target = harness.get() == null ? real : harness.get().wrap(port, real);
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
     }
 
     /** Redefines the VM's domain the way igvm defines it (the driver's own has no room to hot-add). */

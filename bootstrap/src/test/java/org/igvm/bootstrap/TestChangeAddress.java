@@ -16,6 +16,8 @@ import org.igvm.api.IgvmException;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.NotFoundException;
 import org.igvm.api.RefusedException;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.inventory.AttributeUpdate;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
@@ -208,13 +210,15 @@ class TestChangeAddress {
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void aChangeCancelledAtAnyStepStartsTheVmAgainWithItsOldAddress(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void aChangeCancelledAtAnyStepStartsTheVmAgainWithItsOldAddress(Fault then) {
         ResizeSnapshot before = snapshot();
         int steps = 0;
         for (int n = 1; ; n++) {
             int step = n;
-            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            AtomicReference<FaultAtStep> harness = new AtomicReference<>();
             Throwable thrown = catchThrowable(() ->
                     f.igvm(harness, step, then).changeAddress(to("10.20.40.7").build()));
             if (!harness.get().fired()) {

@@ -11,6 +11,8 @@ import org.igvm.api.DiskSetRequest;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.OperationFailedException;
 import org.igvm.api.OutOfSyncException;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -167,13 +169,15 @@ class TestDiskSet {
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void aLiveGrowthCancelledBeforeTheFileSystemGrowsLeavesTheVmAsItWas(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void aLiveGrowthCancelledBeforeTheFileSystemGrowsLeavesTheVmAsItWas(Fault then) {
         ResizeSnapshot before = snapshot();
         int steps = 0;
         for (int n = 1; ; n++) {
             int step = n;
-            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            AtomicReference<FaultAtStep> harness = new AtomicReference<>();
             Throwable thrown =
                     catchThrowable(() -> f.igvm(harness, step, then).diskSet(new DiskSetRequest("web01", "12")));
             if (!harness.get().fired()) {
@@ -199,13 +203,15 @@ class TestDiskSet {
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void aStoppedGrowthCancelledBeforeTheFileSystemGrowsLeavesTheVmAsItWas(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void aStoppedGrowthCancelledBeforeTheFileSystemGrowsLeavesTheVmAsItWas(Fault then) {
         ResizeSnapshot before = ResizeSnapshot.of(f, HV, DB01);
         int steps = 0;
         for (int n = 1; ; n++) {
             int step = n;
-            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            AtomicReference<FaultAtStep> harness = new AtomicReference<>();
             f.hosts.commands.clear();
             Throwable thrown =
                     catchThrowable(() -> f.igvm(harness, step, then).diskSet(new DiskSetRequest("db01", "21")));

@@ -11,6 +11,8 @@ import org.igvm.api.InvalidInputException;
 import org.igvm.api.MemSetRequest;
 import org.igvm.api.OperationFailedException;
 import org.igvm.api.RefusedException;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,24 +168,28 @@ class TestMemSet {
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void aLiveIncreaseCancelledAtAnyStepLeavesTheVmRunningAsItWas(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void aLiveIncreaseCancelledAtAnyStepLeavesTheVmRunningAsItWas(Fault then) {
         cancelAtEveryStep(then, MemSetRequest.builder("web02", "+512M").build(), 2560);
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void anOfflineDecreaseCancelledAtAnyStepStartsTheVmAgainAsItWas(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void anOfflineDecreaseCancelledAtAnyStepStartsTheVmAgainAsItWas(Fault then) {
         cancelAtEveryStep(
                 then, MemSetRequest.builder("web02", "1024").offline(true).build(), 1024);
     }
 
-    private void cancelAtEveryStep(CancelAtStep.Then then, MemSetRequest request, long finalMiB) {
+    private void cancelAtEveryStep(Fault then, MemSetRequest request, long finalMiB) {
         ResizeSnapshot before = snapshot();
         int steps = 0;
         for (int n = 1; ; n++) {
             int step = n;
-            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            AtomicReference<FaultAtStep> harness = new AtomicReference<>();
             Throwable thrown = catchThrowable(() -> f.igvm(harness, step, then).memSet(request));
             if (!harness.get().fired()) {
                 assertThat(thrown).as("the uncancelled change").isNull();

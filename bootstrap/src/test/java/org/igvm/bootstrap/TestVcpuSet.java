@@ -12,6 +12,8 @@ import org.igvm.api.OperationFailedException;
 import org.igvm.api.OutOfSyncException;
 import org.igvm.api.RefusedException;
 import org.igvm.api.VcpuSetRequest;
+import org.igvm.bootstrap.testing.FaultAtStep;
+import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.junit.jupiter.api.AfterEach;
@@ -181,24 +183,28 @@ class TestVcpuSet {
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void aLiveIncreaseCancelledAtAnyStepLeavesTheVmRunningAsItWas(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void aLiveIncreaseCancelledAtAnyStepLeavesTheVmRunningAsItWas(Fault then) {
         cancelAtEveryStep(then, VcpuSetRequest.builder("web01", "4").build(), 4);
     }
 
     @ParameterizedTest
-    @EnumSource(CancelAtStep.Then.class)
-    void anOfflineDecreaseCancelledAtAnyStepStartsTheVmAgainAsItWas(CancelAtStep.Then then) {
+    @EnumSource(
+            value = Fault.class,
+            names = {"CANCEL_THEN_PROCEED", "CANCEL_THEN_RAISE"})
+    void anOfflineDecreaseCancelledAtAnyStepStartsTheVmAgainAsItWas(Fault then) {
         cancelAtEveryStep(
                 then, VcpuSetRequest.builder("web01", "1").offline(true).build(), 1);
     }
 
-    private void cancelAtEveryStep(CancelAtStep.Then then, VcpuSetRequest request, int finalCount) {
+    private void cancelAtEveryStep(Fault then, VcpuSetRequest request, int finalCount) {
         ResizeSnapshot before = snapshot();
         int steps = 0;
         for (int n = 1; ; n++) {
             int step = n;
-            AtomicReference<CancelAtStep> harness = new AtomicReference<>();
+            AtomicReference<FaultAtStep> harness = new AtomicReference<>();
             Throwable thrown = catchThrowable(() -> f.igvm(harness, step, then).vcpuSet(request));
             if (!harness.get().fired()) {
                 assertThat(thrown).as("the uncancelled change").isNull();
