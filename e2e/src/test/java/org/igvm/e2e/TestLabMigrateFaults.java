@@ -185,8 +185,18 @@ class TestLabMigrateFaults {
                 return n - 1;
             }
             String at = "failed at step " + n + " (" + harness.firedAt() + ")";
+            if (thrown == null && pastTheCommit(harness.steps())) {
+                // From here on every step is clean-up after the commit, only warned about; the test
+                // driver's TestMigrateVm tries each of them (a lab round trip takes half a minute).
+                assertThat(Lab.domstate(HV2, DOMAIN)).as(at).contains("running");
+                System.out.printf(
+                        "%s %s: %d steps tried up to the commit, faults the migration got past (warned): %s%n",
+                        request.offline() ? "offline" : "online", request.diskTransport(), n, tolerated);
+                moveBackToHv1(result.get());
+                return n;
+            }
             if (thrown == null) {
-                // A fault in a best-effort step (a probe, a clean-up, past the commit): the VM moved.
+                // A fault in a best-effort step (a probe, a clean-up): the VM moved.
                 System.out.println(
                         at + ": got past it; warnings " + result.get().warnings());
                 tolerated.add(n + " " + harness.firedAt());
@@ -202,6 +212,12 @@ class TestLabMigrateFaults {
             assertThat(thrown.getMessage()).as(at).contains("injected failure at step " + n);
             assertThat(witness()).as(at).isEqualTo(before);
         }
+    }
+
+    /** Whether the inventory commit after the transport's finish came before the last step. */
+    private static boolean pastTheCommit(List<String> steps) {
+        int finish = steps.lastIndexOf("TransportSession.finish");
+        return finish >= 0 && steps.subList(finish, steps.size() - 1).contains("InventoryPort.commit");
     }
 
     /**
@@ -229,7 +245,7 @@ class TestLabMigrateFaults {
         for (String hv : List.of(HV1, HV2)) {
             Map<String, String> object = lab.inventory(hv).orElseThrow();
             if (!object.getOrDefault("igvm_locked", "").isEmpty()) {
-                lab.igvmOk("unlock", hv, "--force");
+                lab.igvmOk("unlock", hv, "--force", "--yes");
             }
         }
         lab.awaitSsh(VM, "true");

@@ -59,6 +59,7 @@ public final class FaultAtStep {
     private static final Set<String> NOT_STEPS = Set.of("HostShell.host");
 
     private final AtomicInteger steps = new AtomicInteger();
+    private final List<String> counted = new CopyOnWriteArrayList<>();
     private volatile String lastCall;
     private final List<LateCall> lateCalls = new CopyOnWriteArrayList<>();
     private volatile boolean fired;
@@ -118,7 +119,7 @@ public final class FaultAtStep {
             } else if (op != null
                     && op.phase() == RunningOperation.Phase.RUNNING
                     && isNewStep(call)
-                    && steps.incrementAndGet() == step) {
+                    && counted(call) == step) {
                 firedAt = call;
                 fired = true;
                 switch (fault) {
@@ -137,6 +138,11 @@ public final class FaultAtStep {
                     ? wrap(HostShell.class, shell)
                     : result;
         }));
+    }
+
+    private int counted(String call) {
+        counted.add(call);
+        return steps.incrementAndGet();
     }
 
     private boolean isNewStep(String call) {
@@ -214,6 +220,11 @@ public final class FaultAtStep {
     /** The thread that cancelled (none for {@link Fault#FAIL}). */
     public Thread canceller() {
         return canceller;
+    }
+
+    /** The steps so far, in order, the faulted one last (e.g. to tell whether it came after a commit). */
+    public List<String> steps() {
+        return List.copyOf(counted);
     }
 
     public List<LateCall> lateCalls() {

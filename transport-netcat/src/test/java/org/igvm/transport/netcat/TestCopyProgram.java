@@ -85,43 +85,4 @@ class TestCopyProgram {
         Run b = pipeline("PROG send sparse > /dev/null");
         assertThat(checksum(a.stderr(), "sent")).isEqualTo(checksum(b.stderr(), "sent"));
     }
-
-    @Test
-    void aListenerKilledAloneTakesItsNcAlong() throws Exception {
-        Path program = Files.write(dir.resolve(CopyProgram.FILE_NAME), CopyProgram.source());
-        Path target = Files.write(dir.resolve("target"), new byte[0]);
-        Path locks = Files.createDirectories(dir.resolve("locks"));
-        int port = 30000 + new Random().nextInt(20000);
-        Process listener = new ProcessBuilder(
-                        "python3",
-                        program.toString(),
-                        "recv",
-                        target.toString(),
-                        "--listen",
-                        String.valueOf(port),
-                        "20",
-                        locks.toString())
-                .redirectErrorStream(true)
-                .start();
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream()))) {
-            assertThat(out.readLine()).startsWith("igvm-netcat port ");
-            ProcessHandle nc = null;
-            for (int i = 0; i < 100 && nc == null; i++) {
-                nc = listener.children().findFirst().orElse(null);
-                Thread.sleep(20);
-            }
-            assertThat(nc).as("nc started").isNotNull();
-            assertThat(nc.info().command().orElse("")).contains("nc");
-
-            listener.destroyForcibly(); // SIGKILL to the program only, not to its process group
-            listener.waitFor();
-
-            ProcessHandle child = nc;
-            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
-            for (int i = 0; i < 100 && child.isAlive(); i++) {
-                Thread.sleep(20);
-            }
-            assertThat(child.isAlive()).as("nc died with its parent").isFalse();
-        }
-    }
 }
