@@ -204,7 +204,6 @@ class TestLabMigrateFaults {
                 assertThat(lab.inventory(VM).orElseThrow()).as(at).containsEntry("hypervisor", HV2);
                 moveBackToHv1(result.get());
                 before = witness();
-                bootId = bootId == null ? null : lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id");
                 continue;
             }
             System.out.println(at + ": " + thrown.getMessage());
@@ -267,11 +266,9 @@ class TestLabMigrateFaults {
         // lock, lookups, placement and its hard checks, maintenance, target volume, the listener,
         // shutdown, copy, checksums, define, start, commit ...
         assertThat(steps).isGreaterThanOrEqualTo(25);
-        assertThat(Lab.domstate(HV2, DOMAIN)).contains("running");
-        assertThat(lab.inventory(VM).orElseThrow()).containsEntry("hypervisor", HV2);
-        lab.awaitSsh(VM, "true");
-        lab.igvmOk("migrate", VM, HV1, "--disk-transport", "qemu");
+        // the last round got through and was moved back
         assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
+        assertThat(lab.inventory(VM).orElseThrow()).containsEntry("hypervisor", HV1);
     }
 
     @Test
@@ -287,10 +284,10 @@ class TestLabMigrateFaults {
                 bootId);
 
         assertThat(steps).isGreaterThanOrEqualTo(15);
-        assertThat(Lab.domstate(HV2, DOMAIN)).contains("running");
-        assertThat(lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id")).isEqualTo(bootId);
-        lab.igvmOk("migrate", VM, HV1, "--disk-transport", "qemu");
         assertThat(Lab.domstate(HV1, DOMAIN)).contains("running");
+        assertThat(lab.awaitSsh(VM, "cat /proc/sys/kernel/random/boot_id"))
+                .as("never restarted, through every round and every move back")
+                .isEqualTo(bootId);
     }
 
     @Test
