@@ -68,6 +68,15 @@ final class SchemaMigrations {
         }
     }
 
+    /** Whether an SQLite database has no tables at all (new, or made by {@code sqlite3} without any). */
+    static boolean hasNoTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")) {
+            rs.next();
+            return rs.getInt(1) == 0;
+        }
+    }
+
     /** Brings the schema up to date inside the connection's (write) transaction; returns the version. */
     static int apply(Connection connection, SqlDialect dialect) throws SQLException {
         try (Statement statement = connection.createStatement()) {

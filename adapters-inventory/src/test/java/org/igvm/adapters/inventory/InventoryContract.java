@@ -780,6 +780,18 @@ abstract class InventoryContract {
     protected void assertIntact(JdbcInventory reopened) throws Exception {}
 
     @Test
+    void createMakesAnEmptyStoreOnce() {
+        assertThat(inventory.create()).isTrue();
+        assertThat(inventory.query(new Query(Map.of()))).isEmpty();
+        assertThat(inventory.create()).isFalse();
+        createFleet();
+        try (JdbcInventory again = new JdbcInventory(InventoryConfig.of(url()))) {
+            assertThat(again.create()).isFalse();
+            assertThat(again.query(new Query(Map.of()))).hasSize(7);
+        }
+    }
+
+    @Test
     void reopeningKeepsDataAndDoesNotMigrateAgain() {
         createFleet();
         assertThat(inventory.schemaVersion()).isEqualTo(SchemaMigrations.latestVersion());
