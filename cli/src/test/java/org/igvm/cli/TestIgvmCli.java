@@ -39,6 +39,7 @@ class TestIgvmCli {
                 "info",
                 "unlock",
                 "inventory",
+                "inventory init",
                 "inventory import",
                 "inventory export",
                 "inventory show",
