@@ -23,7 +23,7 @@ final class InventoryInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean created = runtime.igvm().inventory().init();
+        boolean created = runtime.inventory().init();
         spec.commandLine()
                 .getOut()
                 .println(created ? "created an empty inventory" : "the inventory exists already; nothing changed");

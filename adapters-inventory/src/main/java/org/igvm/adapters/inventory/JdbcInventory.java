@@ -155,8 +155,14 @@ public final class JdbcInventory implements InventoryPort {
         }
         Set<String> columns = loaded;
         long started = System.nanoTime();
-        List<ServerObject> found =
-                read(connection -> new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
+        // SQLite steps through rows one native call per column: one row per object, not per value.
+        boolean perObject = dialect == SqlDialect.SQLITE
+                && columns != null
+                && !columns.isEmpty()
+                && ObjectRows.allSingleValued(schema, columns);
+        List<ServerObject> found = read(connection -> perObject
+                ? new ObjectRows(connection, schema).selectColumns(sql.where(), sql.parameters(), columns)
+                : new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
         LOG.debug(
                 "inventory query{} {}: {} rows in {} ms",
                 sql.exact() ? "" : " (partly in Java)",

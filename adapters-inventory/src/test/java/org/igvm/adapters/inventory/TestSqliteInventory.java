@@ -161,4 +161,41 @@ class TestSqliteInventory extends InventoryContract {
                 .hasMessage("unsupported inventory URL jdbc:mysql://db/igvm?password=***; inventory.url must be"
                         + " jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
     }
+
+    @Test
+    void anInventoryOfSchemaVersion2MovesItsValuesIntoTheClusteredTable() throws Exception {
+        Path file = directory.resolve("v2.db");
+        String url = "jdbc:sqlite:" + file;
+        try (var connection = DriverManager.getConnection(url);
+                var statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            SchemaMigrations.apply(connection, SqlDialect.SQLITE, 2);
+            statement.execute("INSERT INTO objects VALUES (7, 'vm', 'web07.example.net', 1)");
+            statement.execute("INSERT INTO attribute_values VALUES (7, 'num_cpu', 0, '4', 'integer')");
+            statement.execute("INSERT INTO attribute_values VALUES (7, 'mac', 0, 'ca:fe:00:00:00:01', 'string')");
+            statement.execute("INSERT INTO attribute_values VALUES (7, 'mac', 1, 'ca:fe:00:00:00:02', 'string')");
+            connection.commit();
+        }
+
+        try (JdbcInventory migrated = new JdbcInventory(InventoryConfig.of(url))) {
+            assertThat(migrated.get(7).orElseThrow().attributes())
+                    .containsEntry("num_cpu", 4L)
+                    .containsEntry("mac", java.util.List.of("ca:fe:00:00:00:01", "ca:fe:00:00:00:02"));
+            assertThat(migrated.schemaVersion()).isEqualTo(3);
+            assertThat(migrated.query(org.igvm.domain.inventory.QueryParser.parse("num_cpu=4")))
+                    .extracting(o -> o.hostname())
+                    .containsExactly("web07.example.net");
+        }
+        try (var connection = DriverManager.getConnection(url);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery(
+                        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'attribute_values'" + " ORDER BY name")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("attribute_values");
+            assertThat(rs.getString(2)).endsWith("WITHOUT ROWID");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(SchemaMigrations.VALUE_INDEX);
+            assertThat(rs.next()).isFalse();
+        }
+    }
 }
