@@ -149,23 +149,27 @@ final class ObjectRows {
         }
         sql.append(" FROM objects o").append(where);
         all.addAll(parameters);
+        // Per servertype, the definition of each column (null where the servertype lacks it).
+        Map<String, AttributeDefinition[]> definitions = new java.util.HashMap<>();
         List<ServerObject> objects = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
             bind(ps, all);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String servertype = rs.getString(2);
-                    Map<String, List<Object>> values = new LinkedHashMap<>();
-                    for (int i = 0; i < stored.size(); i++) {
+                    AttributeDefinition[] columns = definitions.computeIfAbsent(servertype, t -> stored.stream()
+                            .map(n -> schema.definition(t, n).orElse(null))
+                            .toArray(AttributeDefinition[]::new));
+                    Map<String, Object> attributes = new LinkedHashMap<>(8 + 2 * stored.size());
+                    attributes.put("hostname", rs.getString(3));
+                    attributes.put("servertype", servertype);
+                    for (int i = 0; i < columns.length; i++) {
                         String text = rs.getString(4 + i);
                         if (text != null) {
-                            String name = stored.get(i);
-                            AttributeDefinition definition =
-                                    schema.definition(servertype, name).orElse(null);
-                            values.put(name, List.of(decode(text, definition)));
+                            attributes.put(stored.get(i), decode(text, columns[i]));
                         }
                     }
-                    objects.add(assemble(rs.getLong(1), servertype, rs.getString(3), values, names));
+                    objects.add(new ServerObject(rs.getLong(1), attributes));
                 }
             }
         }
