@@ -11,6 +11,17 @@ import java.util.List;
  */
 public interface Inventory {
     /**
+     * Creates an empty inventory where the configuration points, if there is none yet; returns
+     * whether it created one. Only this and the imports create an inventory: every other call on
+     * a missing one fails with an {@link InventoryException} saying it does not exist.
+     *
+     * @since 0.2
+     */
+    default boolean init() {
+        throw new UnsupportedOperationException("init");
+    }
+
+    /**
      * Adds every object of a YAML fleet file ({@code objects: [...]}) in one commit and returns how
      * many there were; with {@link ImportRequest#replace()} existing objects are replaced.
      */

@@ -51,6 +51,18 @@ final class ConfigSection {
         }
     }
 
+    /**
+     * A whole number of at least 1, for ages, timeouts and intervals: zero or less would make every
+     * lock stale or every command time out at once.
+     */
+    long positive(String key, long fallback) {
+        long value = number(key, fallback);
+        if (value < 1 && values.get(key) != null) {
+            throw invalid(key, "must be a whole number of at least 1, not " + value);
+        }
+        return value;
+    }
+
     boolean bool(String key, boolean fallback) {
         read.add(key);
         Object v = values.get(key);

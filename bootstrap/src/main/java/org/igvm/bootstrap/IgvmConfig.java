@@ -16,6 +16,7 @@ import org.igvm.api.InvalidInputException;
 import org.igvm.bootstrap.plugin.PluginConfig;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.SiteSettings;
+import org.igvm.domain.io.IoFailureReason;
 import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.spi.hypervisor.HypervisorSettings;
@@ -68,8 +69,14 @@ public record IgvmConfig(
      * missing.
      */
     public static IgvmConfig load(Path file, boolean mustExist) {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException("config file " + file + " is a directory; name a YAML file");
+        }
+        LoaderOptions options = new LoaderOptions();
+        // A key given twice is a mistake (which one did the operator mean?), not "the last wins".
+        options.setAllowDuplicateKeys(false);
         try (InputStream in = Files.newInputStream(file)) {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            Object root = new Yaml(new SafeConstructor(options)).load(in);
             if (root == null) {
                 return defaults();
             }
@@ -87,10 +94,9 @@ public record IgvmConfig(
             }
             return defaults();
         } catch (YAMLException e) {
-            throw new InvalidInputException("config file " + file + " is not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            throw new InvalidInputException("config file " + file + " " + YamlProblem.describe(e));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read config file " + file + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read config file " + file + ": " + IoFailureReason.of(e));
         }
     }
 
@@ -109,7 +115,7 @@ public record IgvmConfig(
 
         ConfigSection ssh = top.section("ssh");
         String sshUser = ssh.string("user", System.getenv().getOrDefault("IGVM_SSH_USER", ""));
-        Duration commandTimeout = Duration.ofSeconds(ssh.number("command_timeout_seconds", 3600));
+        Duration commandTimeout = Duration.ofSeconds(ssh.positive("command_timeout_seconds", 3600));
         SshConfig sshConfig = sshConfig(ssh, sshUser, commandTimeout);
         ssh.rejectUnknown();
 
@@ -117,13 +123,13 @@ public record IgvmConfig(
         HypervisorSettings defaults = hypervisorSettings(site, HypervisorSettings.defaults());
         Map<String, String> families = new LinkedHashMap<>(CpuFamilies.DEFAULTS);
         families.putAll(site.strings("cpu_families"));
-        Duration shutdown = Duration.ofSeconds(site.number("shutdown_timeout_seconds", 60));
+        Duration shutdown = Duration.ofSeconds(site.positive("shutdown_timeout_seconds", 60));
         // Seconds are for tests and labs; sites think in minutes.
-        long staleSeconds = site.number("lock_stale_after_seconds", -1);
+        long staleSeconds = site.positive("lock_stale_after_seconds", -1);
         Duration stale = staleSeconds > 0
                 ? Duration.ofSeconds(staleSeconds)
-                : Duration.ofMinutes(site.number("lock_stale_after_minutes", 60));
-        long heartbeatSeconds = site.number("lock_heartbeat_seconds", -1);
+                : Duration.ofMinutes(site.positive("lock_stale_after_minutes", 60));
+        long heartbeatSeconds = site.positive("lock_heartbeat_seconds", -1);
         Duration heartbeat =
                 heartbeatSeconds < 0 ? ObjectLocks.defaultHeartbeat(stale) : Duration.ofSeconds(heartbeatSeconds);
         if (heartbeat.isZero() || heartbeat.compareTo(stale) >= 0) {
@@ -192,7 +198,7 @@ public record IgvmConfig(
                 knownHosts.isEmpty() ? Optional.empty() : Optional.of(expandHome(knownHosts)),
                 hostKeyChecking,
                 expandHome(ssh.string("config_file", defaults.clientConfig().toString())),
-                Duration.ofSeconds(ssh.number(
+                Duration.ofSeconds(ssh.positive(
                         "connect_timeout_seconds", defaults.connectTimeout().toSeconds())),
                 commandTimeout,
                 ssh.bool("sudo", defaults.sudo()));

@@ -1,6 +1,7 @@
 package org.igvm.bootstrap;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.time.Clock;
@@ -63,13 +64,21 @@ public final class IgvmCoreModule extends AbstractModule {
     @Singleton
     CommandEnvironment commandEnvironment(
             InventoryPort inventory,
-            HypervisorPort hypervisors,
+            Provider<HypervisorPort> hypervisors,
             SiteSettings settings,
             ObjectLocks locks,
             RunningOperations operations,
-            HostShellPort shells,
+            Provider<HostShellPort> shells,
             Clock clock) {
-        return new CommandEnvironment(inventory, hypervisors, settings, locks, operations, shells, clock);
+        // Hypervisors and hosts are wired on first use: reading the inventory needs neither.
+        return new CommandEnvironment(
+                inventory,
+                LazyPort.of(HypervisorPort.class, hypervisors),
+                settings,
+                locks,
+                operations,
+                LazyPort.of(HostShellPort.class, shells),
+                clock);
     }
 
     @Provides

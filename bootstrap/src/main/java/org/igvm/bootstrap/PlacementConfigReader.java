@@ -69,12 +69,12 @@ final class PlacementConfigReader {
         }
         long diskReserve = placement.number("disk_reserve_gib", DefaultPreferences.DISK_RESERVE_GIB);
         long memoryReserve = placement.number("memory_reserve_mib", DefaultPreferences.MEMORY_RESERVE_MIB);
-        int batch = (int) placement.number("hard_check_batch_size", defaults.hardCheckBatchSize());
+        int batch = (int) placement.positive("hard_check_batch_size", defaults.hardCheckBatchSize());
         long maxFailed = placement.number("max_failed_hard_checks", defaults.maxFailedHardChecks());
         if (maxFailed < 1 || maxFailed > Integer.MAX_VALUE) {
             throw placement.invalid("max_failed_hard_checks", "must be a whole number of at least 1, not " + maxFailed);
         }
-        Duration expiry = Duration.ofHours(placement.number(
+        Duration expiry = Duration.ofHours(placement.positive(
                 "migration_log_expiry_hours", defaults.migrationLogExpiry().toHours()));
         List<Object> entries = placement.items("preferences");
         List<Preference> preferences =

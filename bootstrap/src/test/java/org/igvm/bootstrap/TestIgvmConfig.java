@@ -249,4 +249,68 @@ class TestIgvmConfig {
                 .hasMessage(
                         "test config: site.lock_heartbeat_seconds (4) must be at least 1 and below the stale age (4 s)");
     }
+
+    @Test
+    void aDuplicateKeyIsAnErrorNamingKeyAndLine() throws Exception {
+        Path file = write("site:\n  lock_stale_after_minutes: 30\n  lock_stale_after_minutes: 90\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("config file " + file
+                        + " is not valid YAML: found duplicate key lock_stale_after_minutes (line 3, column 3)");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "site,lock_stale_after_minutes,-5",
+        "site,lock_stale_after_seconds,0",
+        "site,lock_heartbeat_seconds,-1",
+        "site,shutdown_timeout_seconds,0",
+        "ssh,command_timeout_seconds,-10",
+        "ssh,connect_timeout_seconds,0",
+        "placement,hard_check_batch_size,0",
+        "placement,migration_log_expiry_hours,-1",
+    })
+    void aZeroOrNegativeAgeOrTimeoutIsAnError(String section, String key, long value) throws Exception {
+        Path file = write(section + ":\n  " + key + ": " + value + "\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("setting '" + section + "." + key + "' in " + file
+                        + ": must be a whole number of at least 1, not " + value);
+    }
+
+    @Test
+    void aDirectoryIsNamedAsSuch() {
+        assertThatThrownBy(() -> IgvmConfig.load(dir, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("config file " + dir + " is a directory; name a YAML file");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8SaysSo() throws Exception {
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(file, new byte[] {
+            's',
+            'i',
+            't',
+            'e',
+            ':',
+            '\n',
+            ' ',
+            ' ',
+            'b',
+            'r',
+            'i',
+            'd',
+            'g',
+            'e',
+            ':',
+            ' ',
+            (byte) 0xe9,
+            (byte) 0xff,
+            '\n'
+        });
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("config file " + file + " is not UTF-8 text; save it as UTF-8");
+    }
 }

@@ -1,5 +1,6 @@
 package org.igvm.cli;
 
+import com.google.inject.ProvisionException;
 import java.io.PrintWriter;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.IgvmException;
@@ -37,6 +38,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         // slf4j prints the trace only at trace level, which -vv turns on.
         // The logger is made here, not at class load: --help and argument errors need no logging.
         org.slf4j.LoggerFactory.getLogger(ErrorReporter.class).trace("failure", e);
+        if (e instanceof ProvisionException provision && igvmCause(provision) != null) {
+            // An adapter that failed while Guice built it: its own message, not Guice's report.
+            e = igvmCause(provision);
+        }
         if (e instanceof IgvmException igvm) {
             terminal.error(err, igvm.getMessage());
             return igvm.exitCode();
@@ -46,5 +51,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 "internal error: " + e
                         + (stackTraces ? "" : " (run again with -vv for details, and please report it)"));
         return ExitCodes.INTERNAL_ERROR;
+    }
+
+    private static IgvmException igvmCause(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IgvmException igvm) {
+                return igvm;
+            }
+        }
+        return null;
     }
 }

@@ -2,8 +2,10 @@ package org.igvm.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Supplier;
 import org.igvm.bootstrap.IgvmConfig;
 import org.igvm.bootstrap.IgvmRuntime;
+import org.igvm.bootstrap.InventoryRuntime;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +28,9 @@ public final class IgvmCli {
     public int execute(String... args) {
         GlobalOptions options = GlobalOptions.scan(List.of(args));
         ErrorReporter reporter = new ErrorReporter(terminal, options.showStackTraces());
-        LazyRuntime runtime = new LazyRuntime(() -> startRuntime(options));
+        Supplier<IgvmConfig> config = once(() -> loadConfig(options));
+        LazyRuntime runtime =
+                new LazyRuntime(() -> IgvmRuntime.start(config.get()), () -> InventoryRuntime.start(config.get()));
         try {
             CommandLine commandLine = new CommandLine(IgvmCommand.class, new CommandFactory(runtime))
                     .setOut(out)
@@ -44,12 +48,26 @@ public final class IgvmCli {
         }
     }
 
-    /** Reads the config and builds the runtime; called on a command's first use of the API. */
-    private static IgvmRuntime startRuntime(GlobalOptions options) {
-        IgvmConfig config = options.config() == null
+    /** Reads the config; called on a command's first use of the API. */
+    private static IgvmConfig loadConfig(GlobalOptions options) {
+        return options.config() == null
                 ? IgvmConfig.load(IgvmConfig.defaultLocation(), false)
                 : IgvmConfig.load(options.config(), true);
-        return IgvmRuntime.start(config);
+    }
+
+    /** The value, computed on the first call only. */
+    private static <T> Supplier<T> once(Supplier<T> compute) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
     }
 
     /**

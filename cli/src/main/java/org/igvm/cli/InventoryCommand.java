@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
         description = "Read and change the inventory (the source of truth for VMs and hypervisors).",
         mixinStandardHelpOptions = true,
         subcommands = {
+            InventoryInitCommand.class,
             InventoryImportCommand.class,
             InventoryExportCommand.class,
             InventoryShowCommand.class,

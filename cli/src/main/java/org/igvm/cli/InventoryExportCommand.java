@@ -36,11 +36,11 @@ final class InventoryExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (file == null || file.toString().equals("-")) {
-            runtime.igvm().inventory().exportFleet(spec.commandLine().getOut());
+            runtime.inventory().exportFleet(spec.commandLine().getOut());
             return ExitCodes.OK;
         }
         try (Writer out = Files.newBufferedWriter(file)) {
-            int count = runtime.igvm().inventory().exportFleet(out);
+            int count = runtime.inventory().exportFleet(out);
             spec.commandLine().getErr().println("exported " + count + " objects to " + file);
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + file + ": " + e.getMessage());

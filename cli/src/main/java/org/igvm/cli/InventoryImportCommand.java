@@ -32,8 +32,7 @@ final class InventoryImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int count = runtime.igvm()
-                .inventory()
+        int count = runtime.inventory()
                 .importFleet(ImportRequest.builder(file).replace(replace).build());
         spec.commandLine().getOut().println("imported " + count + " objects from " + file);
         return ExitCodes.OK;

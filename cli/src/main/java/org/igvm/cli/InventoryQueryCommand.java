@@ -44,7 +44,7 @@ final class InventoryQueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Only the printed attributes are read from the store.
-        List<InventoryObject> found = runtime.igvm().inventory().query(query, attributes);
+        List<InventoryObject> found = runtime.inventory().query(query, attributes);
         var out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -58,11 +58,24 @@ final class InventoryQueryCommand implements Callable<Integer> {
             out.println(JsonOutput.write(rows));
             return ExitCodes.OK;
         }
+        // Written in large blocks: println on the auto-flushing stdout is one write(2) per line,
+        // which was seconds for 400,000 objects.
+        StringBuilder block = new StringBuilder(1 << 17);
+        String newline = System.lineSeparator();
         for (InventoryObject o : found) {
-            StringBuilder line = new StringBuilder(o.hostname());
-            attributes.forEach(a -> line.append('\t').append(o.get(a) == null ? "-" : o.get(a)));
-            out.println(line);
+            block.append(o.hostname());
+            for (String a : attributes) {
+                Object value = o.get(a);
+                block.append('\t').append(value == null ? "-" : value);
+            }
+            block.append(newline);
+            if (block.length() >= 1 << 16) {
+                out.write(block.toString());
+                block.setLength(0);
+            }
         }
+        out.write(block.toString());
+        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -44,7 +44,7 @@ final class InventorySetCommand implements Callable<Integer> {
             }
             request.set(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
-        InventoryObject object = runtime.igvm().inventory().set(request.build());
+        InventoryObject object = runtime.inventory().set(request.build());
         spec.commandLine().getOut().println(object.hostname() + ": set " + String.join(" ", assignments));
         return ExitCodes.OK;
     }

@@ -33,7 +33,7 @@ final class InventoryShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InventoryObject object = runtime.igvm().inventory().show(host);
+        InventoryObject object = runtime.inventory().show(host);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("object_id", object.objectId());
         fields.putAll(object.attributes());

@@ -30,8 +30,9 @@ final class Terminal {
         return colour ? "\u001b[1m" + text + "\u001b[0m" : text;
     }
 
+    /** One error line; control characters the message echoes from user input are escaped. */
     void error(PrintWriter err, String message) {
-        err.println(red("igvm: error: ") + message);
+        err.println(red("igvm: error: ") + PrintableText.of(message));
         err.flush();
     }
 }

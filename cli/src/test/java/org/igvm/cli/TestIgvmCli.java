@@ -43,6 +43,7 @@ class TestIgvmCli {
                 "change-address",
                 "unlock",
                 "inventory",
+                "inventory init",
                 "inventory import",
                 "inventory export",
                 "inventory show",

@@ -19,9 +19,12 @@ import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.FleetFormat;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.ObjectChange;
+import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.QueryParser;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.io.IoFailureReason;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.vm.VmLookup;
 
 /** The domain's implementation of the {@link Inventory} facade, over the inventory port. */
@@ -40,13 +43,18 @@ public final class InventoryService implements Inventory {
     }
 
     @Override
+    public boolean init() {
+        return inventory.create();
+    }
+
+    @Override
     public int importFleet(ImportRequest request) {
         try (Reader in = Files.newBufferedReader(request.file())) {
             return fleet.importInto(inventory, in, request.replace());
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("fleet file " + request.file() + " does not exist");
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read fleet file " + request.file() + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read fleet file " + request.file() + ": " + IoFailureReason.of(e));
         }
     }
 
@@ -73,14 +81,22 @@ public final class InventoryService implements Inventory {
 
     @Override
     public List<InventoryObject> query(String query) {
-        return inventory.query(QueryParser.parse(query)).stream()
+        return inventory.query(QueryParser.parse(query, schema)).stream()
                 .map(InventoryService::asApi)
                 .toList();
     }
 
     @Override
     public List<InventoryObject> query(String query, List<String> attributes) {
-        return inventory.query(QueryParser.parse(query), attributes).stream()
+        Query parsed = QueryParser.parse(query, schema);
+        for (String attribute : attributes) {
+            if (schema.servertypes().stream()
+                    .noneMatch(t -> schema.definition(t, attribute).isPresent())) {
+                throw new InvalidInputException("unknown attribute '" + attribute + "' to print; known: "
+                        + String.join(", ", knownAttributes()));
+            }
+        }
+        return inventory.query(parsed, attributes).stream()
                 .map(InventoryService::asApi)
                 .toList();
     }
@@ -95,7 +111,7 @@ public final class InventoryService implements Inventory {
                 throw new InvalidInputException(attribute + " of " + object.hostname() + " cannot be changed"
                         + (attribute.startsWith("igvm_locked")
                                 ? " with inventory set; igvm takes its locks itself, and breaks a dead"
-                                        + " holder's with: igvm unlock " + object.hostname()
+                                        + " holder's with: " + SuggestedCommand.igvm("unlock", object.hostname())
                                 : ""));
             }
             Object value = schema.parse(object.servertype(), attribute, e.getValue());
@@ -106,6 +122,12 @@ public final class InventoryService implements Inventory {
         }
         inventory.commit(Commit.of(change));
         return show(object.hostname());
+    }
+
+    private java.util.SortedSet<String> knownAttributes() {
+        java.util.SortedSet<String> known = new java.util.TreeSet<>();
+        schema.servertypes().forEach(t -> schema.attributes(t).forEach(d -> known.add(d.name())));
+        return known;
     }
 
     static InventoryObject asApi(ServerObject object) {

@@ -44,6 +44,8 @@ public final class FleetFile {
                 return jdbc.importObjects(ahead, replace);
             }
         }
+        // An import writes, so it may create the store; reads below would refuse a missing one.
+        inventory.create();
         List<Map<String, Object>> all = new ArrayList<>();
         objects.forEachRemaining(all::add);
         List<Long> deleted = new ArrayList<>();

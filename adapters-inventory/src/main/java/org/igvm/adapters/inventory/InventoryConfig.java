@@ -9,7 +9,8 @@ import java.nio.file.Path;
 public record InventoryConfig(String jdbcUrl, String user, String password) {
     public InventoryConfig {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            throw new IllegalArgumentException("inventory JDBC URL must not be empty");
+            throw new org.igvm.api.InventoryException(
+                    "the inventory URL is empty; set inventory.url to jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
         }
         // Empty means "not given", so credentials in the URL stay in force.
         user = user == null || user.isEmpty() ? null : user;

@@ -1,8 +1,5 @@
 package org.igvm.adapters.inventory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -42,9 +39,17 @@ public final class JdbcInventory implements InventoryPort {
     private final InventoryConfig config;
     private final SqlDialect dialect;
     private final AttributeSchema schema;
-    private volatile boolean closed;
+    /** The SQLite file, checked before SQLite opens it; null on PostgreSQL and in memory. */
+    private final SqliteFile file;
 
-    /** Opens (creating if needed) the inventory and brings its schema up to date. */
+    private volatile boolean closed;
+    /** Whether the database was checked and its schema brought up to date (on first use). */
+    private boolean opened;
+
+    /**
+     * The inventory at the configured location, opened on first use. A missing SQLite file is
+     * created by the first write ({@link #create()}, a commit, an import), never by a read.
+     */
     public JdbcInventory(InventoryConfig config) {
         this(config, AttributeSchema.standard());
     }
@@ -53,15 +58,53 @@ public final class JdbcInventory implements InventoryPort {
         this.config = config;
         this.dialect = SqlDialect.of(config.jdbcUrl());
         this.schema = schema;
-        if (dialect == SqlDialect.SQLITE) {
-            createParentDirectory(config.jdbcUrl());
+        this.file = dialect == SqlDialect.SQLITE ? SqliteFile.of(config.jdbcUrl()) : null;
+    }
+
+    @Override
+    public boolean create() {
+        return openOnce(true);
+    }
+
+    /**
+     * Checks the database and brings its schema up to date, once; returns whether this created the
+     * inventory's tables. Only a write creates a missing SQLite file or the tables of an empty one.
+     */
+    private synchronized boolean openOnce(boolean writing) {
+        if (opened) {
+            return false;
+        }
+        if (closed) {
+            throw new IllegalStateException("inventory " + config.redactedUrl() + " is closed");
+        }
+        if (file != null) {
+            if (!writing || file.exists()) {
+                file.requireDatabase();
+            } else {
+                file.createParentDirectory();
+            }
         }
         // A read first: an up-to-date (or read-only) inventory is opened without a write transaction.
-        int version = read(connection -> SchemaMigrations.currentVersion(connection, dialect));
+        int version = run(false, connection -> SchemaMigrations.currentVersion(connection, dialect));
+        boolean created = false;
         if (version != SchemaMigrations.latestVersion()) {
-            version = write(connection -> SchemaMigrations.apply(connection, dialect));
+            if (version == 0 && file != null) {
+                boolean empty = run(false, SchemaMigrations::hasNoTables);
+                if (!empty) {
+                    throw new InventoryException("inventory " + file + " is an SQLite database of something"
+                            + " else (it has tables but no igvm schema); check inventory.url in the config");
+                }
+                if (!writing) {
+                    throw new InventoryException("inventory " + file + " holds no inventory yet; create it with:"
+                            + " igvm inventory init (or igvm inventory import FILE)");
+                }
+            }
+            created = version == 0;
+            version = run(true, connection -> SchemaMigrations.apply(connection, dialect));
         }
         LOG.debug("inventory {} at schema version {}", config.redactedUrl(), version);
+        opened = true;
+        return created;
     }
 
     @Override
@@ -112,8 +155,14 @@ public final class JdbcInventory implements InventoryPort {
         }
         Set<String> columns = loaded;
         long started = System.nanoTime();
-        List<ServerObject> found =
-                read(connection -> new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
+        // SQLite steps through rows one native call per column: one row per object, not per value.
+        boolean perObject = dialect == SqlDialect.SQLITE
+                && columns != null
+                && !columns.isEmpty()
+                && ObjectRows.allSingleValued(schema, columns);
+        List<ServerObject> found = read(connection -> perObject
+                ? new ObjectRows(connection, schema).selectColumns(sql.where(), sql.parameters(), columns)
+                : new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
         LOG.debug(
                 "inventory query{} {}: {} rows in {} ms",
                 sql.exact() ? "" : " (partly in Java)",
@@ -191,14 +240,16 @@ public final class JdbcInventory implements InventoryPort {
     }
 
     private <T> T read(Work<T> work) {
-        return transaction(false, work);
+        openOnce(false);
+        return run(false, work);
     }
 
     private <T> T write(Work<T> work) {
-        return transaction(true, work);
+        openOnce(true);
+        return run(true, work);
     }
 
-    private <T> T transaction(boolean writing, Work<T> work) {
+    private <T> T run(boolean writing, Work<T> work) {
         if (closed) {
             throw new IllegalStateException("inventory " + config.redactedUrl() + " is closed");
         }
@@ -219,7 +270,10 @@ public final class JdbcInventory implements InventoryPort {
                     LOG.debug("inventory transaction attempt {} hit {}; retrying", attempt, e.getSQLState());
                     continue;
                 }
-                throw new InventoryException("inventory " + config.redactedUrl() + " failed: " + e.getMessage(), e);
+                throw new InventoryException(
+                        "inventory " + (file == null ? config.redactedUrl() : file.toString()) + " failed: "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
@@ -229,7 +283,10 @@ public final class JdbcInventory implements InventoryPort {
         if (dialect == SqlDialect.SQLITE) {
             SQLiteConfig sqlite = new SQLiteConfig();
             // WAL keeps readers off the writer's back; FULL sync and the journal make commits atomic.
-            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // The mode is stored in the file: set by writers only, so a read changes no byte of it.
+            if (writing) {
+                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            }
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
             sqlite.enforceForeignKeys(true);
@@ -266,26 +323,6 @@ public final class JdbcInventory implements InventoryPort {
             connection.rollback();
         } catch (SQLException e) {
             LOG.debug("rollback failed (the connection closes anyway)", e);
-        }
-    }
-
-    private static void createParentDirectory(String jdbcUrl) {
-        String location = jdbcUrl.substring("jdbc:sqlite:".length());
-        if (location.startsWith("file:")) {
-            location = location.substring("file:".length());
-        }
-        int parameters = location.indexOf('?');
-        if (parameters >= 0) {
-            location = location.substring(0, parameters);
-        }
-        if (location.isEmpty() || location.startsWith(":memory:")) {
-            return;
-        }
-        Path parent = Path.of(location).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new InventoryException("cannot create the inventory directory " + parent + ": " + e.getMessage(), e);
         }
     }
 }

@@ -16,6 +16,8 @@ import org.igvm.api.InventoryException;
 final class SchemaMigrations {
     /** A statement with this prefix runs on PostgreSQL only. */
     private static final String POSTGRESQL_ONLY = "postgresql-only: ";
+    /** A statement with this prefix runs on SQLite only. */
+    private static final String SQLITE_ONLY = "sqlite-only: ";
 
     /** The index that finds objects by an attribute's value. */
     static final String VALUE_INDEX = "attribute_values_by_value";
@@ -38,7 +40,22 @@ final class SchemaMigrations {
                     "CREATE INDEX objects_by_servertype ON objects (servertype)",
                     // Hostname prefixes (short names) are ranges in code-point order; PostgreSQL's
                     // default collation is another order, so it gets an index in "C" order.
-                    POSTGRESQL_ONLY + "CREATE INDEX objects_by_hostname_c ON objects (hostname COLLATE \"C\")"));
+                    POSTGRESQL_ONLY + "CREATE INDEX objects_by_hostname_c ON objects (hostname COLLATE \"C\")"),
+            List.of(
+                    // SQLite: the values clustered by their primary key (WITHOUT ROWID), so an object's
+                    // values are one B-tree range instead of a key index search plus a row fetch each.
+                    // PostgreSQL keeps its heap table and index.
+                    SQLITE_ONLY + "CREATE TABLE attribute_values_clustered (object_id BIGINT NOT NULL"
+                            + " REFERENCES objects (object_id), name VARCHAR(128) NOT NULL, position INTEGER NOT NULL,"
+                            + " value_text TEXT NOT NULL, value_type VARCHAR(16) NOT NULL,"
+                            + " PRIMARY KEY (object_id, name, position)) WITHOUT ROWID",
+                    SQLITE_ONLY + "INSERT INTO attribute_values_clustered (object_id, name, position, value_text,"
+                            + " value_type) SELECT object_id, name, position, value_text, value_type"
+                            + " FROM attribute_values ORDER BY object_id, name, position",
+                    SQLITE_ONLY + "DROP TABLE attribute_values",
+                    SQLITE_ONLY + "ALTER TABLE attribute_values_clustered RENAME TO attribute_values",
+                    SQLITE_ONLY + VALUE_INDEX_DDL,
+                    SQLITE_ONLY + "ANALYZE"));
 
     /** Serialises concurrent first opens of one PostgreSQL database. */
     private static final long POSTGRES_MIGRATION_LOCK = 0x6967766d01L;
@@ -68,8 +85,22 @@ final class SchemaMigrations {
         }
     }
 
+    /** Whether an SQLite database has no tables at all (new, or made by {@code sqlite3} without any). */
+    static boolean hasNoTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")) {
+            rs.next();
+            return rs.getInt(1) == 0;
+        }
+    }
+
     /** Brings the schema up to date inside the connection's (write) transaction; returns the version. */
     static int apply(Connection connection, SqlDialect dialect) throws SQLException {
+        return apply(connection, dialect, STEPS.size());
+    }
+
+    /** Brings the schema up to {@code target} (tests make older inventories with it); returns the version. */
+    static int apply(Connection connection, SqlDialect dialect, int target) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             if (dialect == SqlDialect.POSTGRESQL) {
                 statement.execute("SELECT pg_advisory_xact_lock(" + POSTGRES_MIGRATION_LOCK + ")");
@@ -85,11 +116,15 @@ final class SchemaMigrations {
                 throw new InventoryException("the inventory's schema version " + current
                         + " is newer than this igvm understands (" + STEPS.size() + "); upgrade igvm");
             }
-            for (int version = current + 1; version <= STEPS.size(); version++) {
+            for (int version = current + 1; version <= target; version++) {
                 for (String sql : STEPS.get(version - 1)) {
                     if (sql.startsWith(POSTGRESQL_ONLY)) {
                         if (dialect == SqlDialect.POSTGRESQL) {
                             statement.execute(sql.substring(POSTGRESQL_ONLY.length()));
+                        }
+                    } else if (sql.startsWith(SQLITE_ONLY)) {
+                        if (dialect == SqlDialect.SQLITE) {
+                            statement.execute(sql.substring(SQLITE_ONLY.length()));
                         }
                     } else {
                         statement.execute(sql);
@@ -98,7 +133,7 @@ final class SchemaMigrations {
                 statement.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", '"
                         + Instant.now() + "')");
             }
-            return STEPS.size();
+            return Math.max(current, target);
         }
     }
 }

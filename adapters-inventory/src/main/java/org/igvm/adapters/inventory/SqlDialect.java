@@ -1,6 +1,7 @@
 package org.igvm.adapters.inventory;
 
 import java.sql.SQLException;
+import org.igvm.api.InventoryException;
 
 /** The databases the JDBC inventory runs on, and where they differ. */
 enum SqlDialect {
@@ -14,8 +15,8 @@ enum SqlDialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;
         }
-        throw new IllegalArgumentException("unsupported inventory JDBC URL (use jdbc:sqlite:FILE or"
-                + " jdbc:postgresql://HOST/DB): " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***"));
+        throw new InventoryException("unsupported inventory URL " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***")
+                + "; inventory.url must be jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
     }
 
     /** Whether a failed transaction may simply be run again (a serialization failure or deadlock). */

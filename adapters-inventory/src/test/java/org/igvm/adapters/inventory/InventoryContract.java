@@ -318,6 +318,21 @@ abstract class InventoryContract {
     }
 
     @Test
+    void queryOfSingleValuedAttributesReturnsWhatTheWholeObjectsHold() {
+        createFleet();
+        List<String> names =
+                List.of("num_cpu", "memory", "state", "hypervisor", "intern_ip", "ipv4", "object_id", "hostname");
+        List<ServerObject> whole = inventory.query(new Query(Map.of()));
+        List<ServerObject> some = inventory.query(new Query(Map.of()), names);
+        assertThat(some).isEqualTo(whole.stream().map(o -> o.only(names)).toList());
+        assertThat(some)
+                .filteredOn(o -> o.hostname().equals("web01.example.net"))
+                .singleElement()
+                .satisfies(o ->
+                        assertThat(o.attributes()).containsEntry("num_cpu", 2L).containsKey("hypervisor"));
+    }
+
+    @Test
     void totalsCountAndSumPerGroup() {
         createFleet();
         inventory.commit(Commit.of(ObjectChange.set(4244, "state", "online", "retired")));
@@ -778,6 +793,18 @@ abstract class InventoryContract {
 
     /** Backend-specific integrity checks after a crash. */
     protected void assertIntact(JdbcInventory reopened) throws Exception {}
+
+    @Test
+    void createMakesAnEmptyStoreOnce() {
+        assertThat(inventory.create()).isTrue();
+        assertThat(inventory.query(new Query(Map.of()))).isEmpty();
+        assertThat(inventory.create()).isFalse();
+        createFleet();
+        try (JdbcInventory again = new JdbcInventory(InventoryConfig.of(url()))) {
+            assertThat(again.create()).isFalse();
+            assertThat(again.query(new Query(Map.of()))).hasSize(7);
+        }
+    }
 
     @Test
     void reopeningKeepsDataAndDoesNotMigrateAgain() {

@@ -1,6 +1,7 @@
 package org.igvm.domain.command;
 
 import org.igvm.api.RefusedException;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.transaction.Transaction;
@@ -27,7 +28,7 @@ public final class DefineVm {
             String hv = vm.hypervisorName();
             env.hypervisors().findDomain(hv, vm.vm().objectId()).ifPresent(existing -> {
                 throw new RefusedException(vm.hostname() + " is already defined on " + hv + " as " + existing.name()
-                        + "; use igvm restart " + vm.hostname() + " to redefine it");
+                        + "; use " + SuggestedCommand.igvm("restart", vm.hostname()) + " to redefine it");
             });
             DomainDefinitions definitions = new DomainDefinitions(env);
             VolumeInfo volume = definitions.volume(vm);

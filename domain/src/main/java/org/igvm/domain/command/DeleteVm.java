@@ -6,6 +6,7 @@ import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.operation.RunningOperation;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 import org.igvm.domain.transaction.Transaction;
@@ -55,8 +56,8 @@ public final class DeleteVm {
         String hv = vm.hypervisorName();
         Optional<DomainInfo> domain = env.hypervisors().findDomain(hv, vm.vm().objectId());
         if (domain.isPresent() && domain.get().isRunning()) {
-            throw new RefusedException(
-                    vm.hostname() + " is running on " + hv + "; stop it first: igvm stop " + vm.hostname());
+            throw new RefusedException(vm.hostname() + " is running on " + hv + "; stop it first: "
+                    + SuggestedCommand.igvm("stop", vm.hostname()));
         }
         DomainDefinitions definitions = new DomainDefinitions(env);
         String pool = definitions.pool(vm);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.igvm.api.NotFoundException;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
 import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
@@ -31,7 +32,7 @@ final class DomainDefinitions {
         return env.hypervisors()
                 .findVolume(vm.hypervisorName(), pool, vm.vm().objectId())
                 .orElseThrow(() -> new NotFoundException(vm.hostname() + " has no volume in pool " + pool + " on "
-                        + vm.hypervisorName() + "; build it with: igvm build " + vm.hostname()));
+                        + vm.hypervisorName() + "; build it with: " + SuggestedCommand.igvm("build", vm.hostname())));
     }
 
     DomainSpec spec(VmPlacement vm, VolumeInfo volume) {

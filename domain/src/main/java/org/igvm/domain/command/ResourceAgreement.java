@@ -5,6 +5,7 @@ import java.util.List;
 import org.igvm.api.AttributeDifference;
 import org.igvm.api.OutOfSyncException;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 
@@ -30,7 +31,7 @@ final class ResourceAgreement {
             throw new OutOfSyncException(vm.hostname() + " is out of sync: " + d.attribute() + " " + d.inventoryValue()
                     + " (inventory) != " + d.hypervisorValue() + " (actual)"
                     + (diffs.size() > 1 ? " and " + (diffs.size() - 1) + " more" : "")
-                    + "; run igvm sync " + vm.hostname() + " to take the actual values");
+                    + "; run " + SuggestedCommand.igvm("sync", vm.hostname()) + " to take the actual values");
         }
     }
 

@@ -2,6 +2,7 @@ package org.igvm.domain.command;
 
 import org.igvm.api.NotFoundException;
 import org.igvm.api.RefusedException;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.vm.VmPlacement;
 
@@ -32,6 +33,6 @@ public final class StartVm {
         return env.hypervisors()
                 .findDomain(vm.hypervisorName(), vm.vm().objectId())
                 .orElseThrow(() -> new NotFoundException(vm.hostname() + " has no domain on " + vm.hypervisorName()
-                        + "; define it with: igvm define " + vm.hostname()));
+                        + "; define it with: " + SuggestedCommand.igvm("define", vm.hostname())));
     }
 }

@@ -5,6 +5,7 @@ import org.igvm.api.NotFoundException;
 import org.igvm.api.RefusedException;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.vm.VmPlacement;
 
 /** Resolves the VM a command names and applies the rules every command shares (spec §2). */
@@ -20,8 +21,8 @@ final class VmResolver {
         ServerObject vm = env.lookup().vm(name);
         if (!allowRetired && "retired".equals(vm.state())) {
             throw new RefusedException(vm.hostname() + " is retired; " + command
-                    + " refuses retired VMs (set its state first: igvm inventory set " + vm.hostname()
-                    + " state=online)");
+                    + " refuses retired VMs (set its state first: "
+                    + SuggestedCommand.igvm("inventory", "set", vm.hostname(), "state=online") + ")");
         }
         String hv = vm.string("hypervisor");
         if (hv == null || hv.isEmpty()) {

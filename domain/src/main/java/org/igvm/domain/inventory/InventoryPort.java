@@ -53,6 +53,16 @@ public interface InventoryPort extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Creates the store if it does not exist yet (an SQLite file, the tables) and brings it up to
+     * date; returns whether this call created it. Reads never create a store: on a missing one they
+     * fail with an {@link org.igvm.api.InventoryException} that says so. A store that always exists
+     * returns false.
+     */
+    default boolean create() {
+        return false;
+    }
+
     /** The object with this id, if it exists. */
     Optional<ServerObject> get(long objectId);
 

@@ -42,18 +42,37 @@ public final class QueryParser {
             "Empty");
 
     private final List<QueryToken> tokens;
-    private int next;
+    /** The attributes and their types the query is checked against; null for no check. */
+    private final QueryCheck check;
 
-    private QueryParser(List<QueryToken> tokens) {
+    private int next;
+    /** The attribute whose condition is being parsed, for typing its literals. */
+    private String attribute;
+
+    private QueryParser(List<QueryToken> tokens, AttributeSchema schema) {
         this.tokens = tokens;
+        this.check = schema == null ? null : QueryCheck.of(schema, tokens);
     }
 
-    /** Parses a whole query; a blank query matches everything. */
+    /**
+     * Parses a whole query without knowing the attributes (any key, any value); a blank query
+     * matches everything. A repeated key is an error.
+     */
     public static Query parse(String text) {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses a whole query and checks it against the schema: every key an attribute of the
+     * servertype the query names ({@code servertype=vm}, else of any servertype), every value of the
+     * attribute's type. An error names the token.
+     */
+    public static Query parse(String text, AttributeSchema schema) {
         if (text == null) {
             return new Query(Map.of());
         }
-        return new QueryParser(QueryTokenizer.tokenize(text)).query();
+        List<QueryToken> tokens = QueryTokenizer.tokenize(text);
+        return new QueryParser(tokens, schema).query();
     }
 
     static InvalidInputException malformed(int tokenNumber, String tokenText, String reason) {
@@ -67,6 +86,7 @@ public final class QueryParser {
     private Query query() {
         Map<String, Filter> filters = new LinkedHashMap<>();
         if (next < tokens.size() && tokens.get(next).kind() != QueryToken.Kind.KEY) {
+            attribute = "hostname";
             filters.put("hostname", hostname());
         }
         while (next < tokens.size()) {
@@ -76,10 +96,17 @@ public final class QueryParser {
                     if (next >= tokens.size()) {
                         throw malformed(token, "key without a value; write " + token.value() + "=VALUE or remove it");
                     }
-                    Filter filter = expression(token);
-                    // A repeated key keeps the last; re-inserting moves it to its latest position.
-                    filters.remove(token.value());
-                    filters.put(token.value(), filter);
+                    if (filters.containsKey(token.value())) {
+                        throw malformed(
+                                token,
+                                "repeated key " + token.value() + "; give each attribute once (combine"
+                                        + " conditions with " + token.value() + "=All(…) or Any(…))");
+                    }
+                    if (check != null) {
+                        check.attribute(token);
+                    }
+                    attribute = token.value();
+                    filters.put(token.value(), expression(token));
                 }
                 case LITERAL -> throw malformed(
                         token,
@@ -117,7 +144,7 @@ public final class QueryParser {
         }
         QueryToken token = tokens.get(next++);
         return switch (token.kind()) {
-            case LITERAL -> new Filter.Equals(literal(token));
+            case LITERAL -> new Filter.Equals(argument(owner, token));
             case FUNCTION -> function(token);
             case KEY -> throw malformed(
                     token,
@@ -206,6 +233,30 @@ public final class QueryParser {
         } catch (PatternSyntaxException e) {
             throw malformed(token, "invalid regular expression: " + e.getDescription());
         }
+    }
+
+    /**
+     * A literal inside {@code owner}'s parentheses (or after its key), typed and checked: patterns
+     * and parts (Regexp, StartsWith, Contains) are text, comparison bounds may be decimals.
+     */
+    private Object argument(QueryToken owner, QueryToken token) {
+        if (owner.kind() != QueryToken.Kind.FUNCTION) {
+            return typed(token, false);
+        }
+        return switch (owner.value()) {
+            case "Regexp", "StartsWith", "Contains" -> literal(token);
+            case "GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals" -> typed(token, true);
+            default -> typed(token, false);
+        };
+    }
+
+    /** The literal's value, checked against the current attribute's type when the query is checked. */
+    private Object typed(QueryToken token, boolean bound) {
+        Object value = literal(token);
+        if (check != null && attribute != null) {
+            check.value(attribute, token, value, bound);
+        }
+        return value;
     }
 
     /** An unquoted literal's typed value; quoted literals stay text. */

@@ -18,6 +18,7 @@ import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,9 @@ public final class ObjectLocks implements AutoCloseable {
             }
             throw new ConflictException(object.hostname() + " is already being worked on by another igvm ("
                     + status.describeHolder() + ")"
-                    + (status.stale() ? "; if you are sure, break it with: igvm unlock " + object.hostname() : ""));
+                    + (status.stale()
+                            ? "; if you are sure, break it with: " + SuggestedCommand.igvm("unlock", object.hostname())
+                            : ""));
         }
         Lock lock = new Lock(object.objectId(), object.hostname(), stamp, by, onLost);
         synchronized (held) {
@@ -159,7 +162,7 @@ public final class ObjectLocks implements AutoCloseable {
         } catch (ConflictException changed) {
             throw new ConflictException(object.hostname()
                     + "'s lock changed while it was being broken (its holder is alive or another igvm took it);"
-                    + " check it again with: igvm unlock " + object.hostname());
+                    + " check it again with: " + SuggestedCommand.igvm("unlock", object.hostname()));
         }
         log.info("broke the lock on {} ({})", object.hostname(), status.describe());
         return status;

@@ -9,8 +9,8 @@ import org.igvm.api.CancelledException;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.lock.HeldLock;
 import org.igvm.domain.lock.ObjectLocks;
+import org.igvm.domain.shell.SuggestedCommand;
 import org.igvm.domain.spi.cancel.Cancellation;
-import org.igvm.domain.spi.shell.ShellCommand;
 import org.igvm.domain.transaction.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,13 +199,12 @@ public final class RunningOperation implements Cancellation {
         }
         List<String> objects = lockedObjects();
         if (!objects.isEmpty()) {
-            String first = ShellCommand.quote(objects.get(0));
             List<String> unlocks = new ArrayList<>();
-            objects.forEach(o -> unlocks.add("`igvm unlock " + ShellCommand.quote(o) + "`"));
+            objects.forEach(o -> unlocks.add("`" + SuggestedCommand.igvm("unlock", o) + "`"));
             line.append("; if you kill igvm now, check ")
                     .append(objects.get(0))
-                    .append(" with `igvm info ")
-                    .append(first)
+                    .append(" with `")
+                    .append(SuggestedCommand.igvm("info", objects.get(0)))
                     .append("` and break ")
                     .append(objects.size() == 1 ? "its lock" : "the locks")
                     .append(" with ")

@@ -3,6 +3,7 @@ package org.igvm.domain.placement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.igvm.api.InvalidInputException;
+import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.Filter;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.QueryParser;
@@ -19,7 +20,7 @@ public record TargetQuery(String pinned, Query filter) {
         if (text == null || text.isBlank()) {
             return new TargetQuery(null, new Query(Map.of()));
         }
-        Query query = QueryParser.parse(text);
+        Query query = QueryParser.parse(text, AttributeSchema.standard());
         if (query.filters().size() == 1
                 && query.filters().get("hostname") instanceof Filter.Equals equals
                 && !text.trim().contains(" ")

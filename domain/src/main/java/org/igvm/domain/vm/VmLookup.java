@@ -6,6 +6,7 @@ import org.igvm.domain.inventory.Filter;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
+import org.igvm.domain.shell.SuggestedCommand;
 
 /**
  * Finds inventory objects by the names operators type (spec §1): a full hostname, or a short name
@@ -50,7 +51,8 @@ public final class VmLookup {
         }
         if (matches.isEmpty()) {
             throw new NotFoundException("no " + kind + " named '" + name
-                    + "' in the inventory; check the name with: igvm inventory query '" + name + ".*'");
+                    + "' in the inventory; check the name with: "
+                    + SuggestedCommand.queryHostnamesContaining(name));
         }
         throw new NotFoundException("'" + name + "' matches several " + kind + "s: "
                 + String.join(", ", matches.stream().map(ServerObject::hostname).toList())

@@ -208,15 +208,19 @@ class TestQueryParser {
     }
 
     @Test
-    void repeatedKeyKeepsTheLast() {
-        assertThat(QueryParser.parse("state=online num_cpu=2 state=maintenance").filters())
-                .containsExactly(Map.entry("num_cpu", eq(2L)), Map.entry("state", eq("maintenance")));
+    void repeatedKeyIsAnErrorAtItsSecondToken() {
+        assertMalformed(
+                "state=online num_cpu=2 state=maintenance",
+                "malformed query at token 5 'state=': repeated key state; give each attribute once (combine"
+                        + " conditions with state=All(…) or Any(…))");
     }
 
     @Test
-    void explicitHostnameAfterLeadingHostnameKeepsTheLast() {
-        assertThat(QueryParser.parse("web01 hostname=web02").filters())
-                .containsExactly(Map.entry("hostname", eq("web02")));
+    void explicitHostnameAfterLeadingHostnameIsARepeatedKey() {
+        assertMalformed(
+                "web01 hostname=web02",
+                "malformed query at token 2 'hostname=': repeated key hostname; give each attribute once"
+                        + " (combine conditions with hostname=All(…) or Any(…))");
     }
 
     private static void assertMalformed(String query, String message) {
