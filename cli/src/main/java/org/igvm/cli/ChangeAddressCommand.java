@@ -18,8 +18,15 @@ final class ChangeAddressCommand extends VmCommand {
 
     @Option(
             names = "--migrate",
-            description = "Move the VM to a hypervisor that serves the new network (not supported yet).")
+            description = "If its hypervisor does not serve the new network, migrate the VM offline to one"
+                    + " that does, in the same transaction.")
     boolean migrate;
+
+    @Option(
+            names = "--disk-transport",
+            paramLabel = "NAME",
+            description = "The disk transport of the --migrate move (default: migrate's offline default).")
+    String diskTransport;
 
     @Option(
             names = "--network",
@@ -38,6 +45,7 @@ final class ChangeAddressCommand extends VmCommand {
                         .network(network)
                         .offline(offline)
                         .migrate(migrate)
+                        .diskTransport(diskTransport)
                         .build()),
                 "",
                 out(),
