@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param migrate move the VM to a hypervisor that serves the new network if its own does not
  * @param diskTransport the disk transport of that move (offline); null for migrate's default
  *     (since 0.4)
+ * @param hypervisorQuery where that move may go, as migrate's {@code HV_QUERY} (a plain hostname
+ *     pins it); null for placement's choice among those serving the new network (since 0.4)
  * @since 0.3
  */
 public record ChangeAddressRequest(
-        String vm, String ip, String network, boolean offline, boolean migrate, String diskTransport) {
+        String vm,
+        String ip,
+        String network,
+        boolean offline,
+        boolean migrate,
+        String diskTransport,
+        String hypervisorQuery) {
     public ChangeAddressRequest {
         Objects.requireNonNull(vm, "vm");
         Objects.requireNonNull(ip, "ip");
@@ -23,7 +31,7 @@ public record ChangeAddressRequest(
 
     /** A request whose move, if any, takes migrate's default offline transport. */
     public ChangeAddressRequest(String vm, String ip, String network, boolean offline, boolean migrate) {
-        this(vm, ip, network, offline, migrate, null);
+        this(vm, ip, network, offline, migrate, null, null);
     }
 
     public static Builder builder(String vm, String ip) {
@@ -38,6 +46,7 @@ public record ChangeAddressRequest(
         private boolean offline;
         private boolean migrate;
         private String diskTransport;
+        private String hypervisorQuery;
 
         private Builder(String vm, String ip) {
             this.vm = vm;
@@ -65,8 +74,14 @@ public record ChangeAddressRequest(
             return this;
         }
 
+        /** @since 0.4 */
+        public Builder hypervisorQuery(String hypervisorQuery) {
+            this.hypervisorQuery = hypervisorQuery;
+            return this;
+        }
+
         public ChangeAddressRequest build() {
-            return new ChangeAddressRequest(vm, ip, network, offline, migrate, diskTransport);
+            return new ChangeAddressRequest(vm, ip, network, offline, migrate, diskTransport, hypervisorQuery);
         }
     }
 }

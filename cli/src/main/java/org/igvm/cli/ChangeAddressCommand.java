@@ -29,6 +29,12 @@ final class ChangeAddressCommand extends VmCommand {
     String diskTransport;
 
     @Option(
+            names = "--hypervisor-query",
+            paramLabel = "HV_QUERY",
+            description = "Where the --migrate move may go, as migrate's HV_QUERY (a plain hostname pins it).")
+    String hypervisorQuery;
+
+    @Option(
             names = "--network",
             paramLabel = "ROUTE_NETWORK",
             description = "The route network of the new address (found by the address when not given).")
@@ -46,6 +52,7 @@ final class ChangeAddressCommand extends VmCommand {
                         .offline(offline)
                         .migrate(migrate)
                         .diskTransport(diskTransport)
+                        .hypervisorQuery(hypervisorQuery)
                         .build()),
                 "",
                 out(),

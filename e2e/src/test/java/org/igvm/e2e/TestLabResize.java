@@ -233,7 +233,16 @@ class TestLabResize {
         lab.awaitSshAs(NEW_IP, VM, "true");
 
         Lab.Result r = igvmShownOk(
-                "change-address", VM, "10.201.0.11", "--offline", "--migrate", "--disk-transport", "netcat");
+                "change-address",
+                VM,
+                "10.201.0.11",
+                "--offline",
+                "--migrate",
+                "--disk-transport",
+                "netcat",
+                // pinned: the resized VM is over the lab's allocation preference for hv2
+                "--hypervisor-query",
+                "hv2.lab");
 
         assertThat(r.out())
                 .contains(VM + ": intern_ip " + NEW_IP + " -> 10.201.0.11 (offline, migrated from " + HV

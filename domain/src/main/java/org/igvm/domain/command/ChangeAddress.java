@@ -147,6 +147,7 @@ public final class ChangeAddress {
         MigrateRequest move = MigrateRequest.builder(vm.hostname())
                 .offline(true)
                 .diskTransport(request.diskTransport())
+                .hypervisorQuery(request.hypervisorQuery())
                 .build();
         MigrationAmendment amendment = new MigrationAmendment(
                 changedVm,
