@@ -37,19 +37,40 @@ public final class MountedVolume implements AutoCloseable {
         String mountPoint = hypervisor
                 .check(ShellCommand.format("mktemp -d /tmp/igvm-mount.XXXXXX"))
                 .strip();
-        CommandResult r = hypervisor.run(ShellCommand.format(
-                "if [ -b {} ]; then mount {} {}; else mount -o loop {} {}; fi",
-                volumePath,
-                volumePath,
-                mountPoint,
-                volumePath,
-                mountPoint));
+        CommandResult r;
+        try {
+            r = hypervisor.run(ShellCommand.format(
+                    "if [ -b {} ]; then mount {} {}; else mount -o loop {} {}; fi",
+                    volumePath,
+                    volumePath,
+                    mountPoint,
+                    volumePath,
+                    mountPoint));
+        } catch (RuntimeException e) {
+            // Killed (cancelled) or cut off: whatever the mount did, the mount point must not stay.
+            removeQuietly(hypervisor, mountPoint, e);
+            throw e;
+        }
         if (!r.succeeded()) {
             hypervisor.run(ShellCommand.of("rmdir", mountPoint));
             throw new OperationFailedException("could not mount " + volumePath + " on " + hypervisor.host() + ": "
                     + r.stderr().strip());
         }
         return new MountedVolume(hypervisor, mountPoint);
+    }
+
+    private static void removeQuietly(HostShell hypervisor, String mountPoint, RuntimeException failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            hypervisor.run(ShellCommand.format(
+                    "if mountpoint -q {}; then umount {}; fi; rmdir {}", mountPoint, mountPoint, mountPoint));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public synchronized boolean isMounted() {
