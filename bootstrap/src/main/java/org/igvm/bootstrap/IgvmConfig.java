@@ -178,10 +178,12 @@ public record IgvmConfig(
                 site.string("image_cache_dir", defaults.imageCacheDir()),
                 xfs,
                 puppet,
-                Duration.ofSeconds(site.positive("build_ssh_timeout_seconds", defaults.sshTimeout().toSeconds())),
+                Duration.ofSeconds(site.positive(
+                        "build_ssh_timeout_seconds", defaults.sshTimeout().toSeconds())),
                 defaults.sshPollInterval(),
-                Duration.ofSeconds(
-                        site.positive("image_download_timeout_seconds", defaults.downloadTimeout().toSeconds())),
+                Duration.ofSeconds(site.positive(
+                        "image_download_timeout_seconds",
+                        defaults.downloadTimeout().toSeconds())),
                 defaults.caRetries(),
                 defaults.caBackoff());
     }

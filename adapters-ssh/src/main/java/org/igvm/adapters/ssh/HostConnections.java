@@ -17,6 +17,7 @@ final class HostConnections implements AutoCloseable {
     private final Optional<SshAgent> agent;
     /** Makes each connection's host key verifier; null for known_hosts. */
     private final java.util.function.Supplier<RefusingHostKeyVerifier> verifiers;
+
     private final List<SshConnection> connections = new ArrayList<>();
     private int opened;
     private boolean closed;

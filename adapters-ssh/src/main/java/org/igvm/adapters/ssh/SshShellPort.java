@@ -65,8 +65,8 @@ public final class SshShellPort implements HostShellPort, AutoCloseable {
             throw new IllegalStateException("the SSH shell port is closed");
         }
         PinnedHostKeysVerifier check = new PinnedHostKeysVerifier(expectedHostKeys);
-        HostConnections connections = new HostConnections(
-                SshTarget.resolve(host, config, clientConfig()), config, agent, () -> check);
+        HostConnections connections =
+                new HostConnections(SshTarget.resolve(host, config, clientConfig()), config, agent, () -> check);
         try {
             SshConnection c = connections.acquire();
             connections.release(c);

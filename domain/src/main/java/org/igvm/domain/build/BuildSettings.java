@@ -55,8 +55,8 @@ public record BuildSettings(
         xfsOptions = Map.copyOf(xfsOptions);
         puppetBinaries = Map.copyOf(puppetBinaries);
         if (!imageCacheDir.startsWith("/")) {
-            throw new InvalidInputException("the image cache directory must be an absolute path, not '"
-                    + imageCacheDir + "'");
+            throw new InvalidInputException(
+                    "the image cache directory must be an absolute path, not '" + imageCacheDir + "'");
         }
     }
 

@@ -48,12 +48,13 @@ public enum BuildStep {
     public static List<BuildStep> of(boolean barebones, boolean puppet, boolean postboot) {
         List<BuildStep> steps = new ArrayList<>();
         for (BuildStep step : values()) {
-            boolean wanted = switch (step) {
-                case FILESYSTEM, IMAGE, EXTRACT, ROOT_FS, UNMOUNT, START, WAIT_SSH -> !barebones;
-                case PUPPET -> !barebones && puppet;
-                case COPY_POSTBOOT, POSTBOOT -> !barebones && postboot;
-                default -> true;
-            };
+            boolean wanted =
+                    switch (step) {
+                        case FILESYSTEM, IMAGE, EXTRACT, ROOT_FS, UNMOUNT, START, WAIT_SSH -> !barebones;
+                        case PUPPET -> !barebones && puppet;
+                        case COPY_POSTBOOT, POSTBOOT -> !barebones && postboot;
+                        default -> true;
+                    };
             if (wanted) {
                 steps.add(step);
             }

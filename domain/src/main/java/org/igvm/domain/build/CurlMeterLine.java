@@ -29,14 +29,15 @@ public record CurlMeterLine(long received, long total, long bytesPerSecond) {
     static long size(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         char last = t.charAt(t.length() - 1);
-        long unit = switch (last) {
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            case 't' -> 1L << 40;
-            case 'p' -> 1L << 50;
-            default -> 1;
-        };
+        long unit =
+                switch (last) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    case 'g' -> 1L << 30;
+                    case 't' -> 1L << 40;
+                    case 'p' -> 1L << 50;
+                    default -> 1;
+                };
         String number = unit == 1 ? t : t.substring(0, t.length() - 1);
         return (long) (Double.parseDouble(number) * unit);
     }

@@ -30,6 +30,7 @@ public final class GuestImage {
     private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
     /** curl's exit status for an HTTP error answer with {@code -f}. */
     static final int CURL_HTTP_ERROR = 22;
+
     static final String LOCKED = "igvm-image-locked";
     /** How long a build waits for another build's download of the same image. */
     static final Duration LOCK_WAIT = Duration.ofHours(1);
@@ -107,12 +108,13 @@ public final class GuestImage {
 
     /** Extracts the cached image into the root, keeping owners, modes and extended attributes. */
     public void extractInto(String root) {
-        hypervisor.check(ShellCommand.of(
-                "tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-xzpf", file, "-C", root));
+        hypervisor.check(
+                ShellCommand.of("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-xzpf", file, "-C", root));
     }
 
     private String expectedChecksum() {
-        CommandResult r = hypervisor.run(ShellCommand.of("curl", "-fsSL", checksumUrl()).idempotent());
+        CommandResult r =
+                hypervisor.run(ShellCommand.of("curl", "-fsSL", checksumUrl()).idempotent());
         if (!r.succeeded()) {
             throw curlFailure(r, checksumUrl());
         }
@@ -156,7 +158,10 @@ public final class GuestImage {
             running = hypervisor.start(curl, OutputSink.discard(), OutputSink.lines(line -> {
                 Optional<CurlMeterLine> meter = CurlMeterLine.parse(line);
                 if (meter.isPresent()) {
-                    listener.bytes(meter.get().received(), meter.get().total(), meter.get().bytesPerSecond());
+                    listener.bytes(
+                            meter.get().received(),
+                            meter.get().total(),
+                            meter.get().bytesPerSecond());
                 } else if (line.startsWith("curl:")) {
                     synchronized (errors) {
                         errors.append(line).append('\n');
@@ -183,8 +188,8 @@ public final class GuestImage {
     private RuntimeException curlFailure(CommandResult r, String what) {
         String why = abbreviate(r.stderr().strip());
         if (r.exitStatus() == CURL_HTTP_ERROR) {
-            return new InvalidInputException("no image for os " + os + ": " + what + " answers with an error ("
-                    + why + "); is " + os + " an OS the image server has?");
+            return new InvalidInputException("no image for os " + os + ": " + what + " answers with an error (" + why
+                    + "); is " + os + " an OS the image server has?");
         }
         return new OperationFailedException("could not download " + what + " on " + hypervisor.host() + " (curl exit "
                 + r.exitStatus() + "): " + why);
@@ -211,15 +216,18 @@ public final class GuestImage {
                     CommandResult r = holder.waitFor(Duration.ofSeconds(5)).orElse(null);
                     holder.close();
                     throw new OperationFailedException("could not lock " + lockFile() + " on " + hypervisor.host()
-                            + (r == null ? "" : " (exit " + r.exitStatus() + "): " + abbreviate(r.stderr().strip())));
+                            + (r == null
+                                    ? ""
+                                    : " (exit " + r.exitStatus() + "): "
+                                            + abbreviate(r.stderr().strip())));
                 }
             }
             return holder;
         } catch (InterruptedException e) {
             holder.close();
             Thread.currentThread().interrupt();
-            throw new CancelledException("cancelled while waiting for the lock " + lockFile() + " on "
-                    + hypervisor.host());
+            throw new CancelledException(
+                    "cancelled while waiting for the lock " + lockFile() + " on " + hypervisor.host());
         } catch (RuntimeException e) {
             holder.close();
             throw e;

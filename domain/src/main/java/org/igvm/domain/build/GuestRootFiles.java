@@ -44,7 +44,11 @@ public record GuestRootFiles(String hostname, String address, int prefixLength, 
         s.append("\n");
         s.append("auto eth0\n");
         s.append("iface eth0 ").append(v6 ? "inet6" : "inet").append(" static\n");
-        s.append("    address ").append(address).append('/').append(prefixLength).append('\n');
+        s.append("    address ")
+                .append(address)
+                .append('/')
+                .append(prefixLength)
+                .append('\n');
         if (gateway != null && !gateway.isEmpty()) {
             s.append("    gateway ").append(gateway).append('\n');
         }

@@ -62,7 +62,8 @@ public final class PuppetCa {
                 }
                 if (attempt > retries || !CRL_RACE.matcher(output).find()) {
                     throw new OperationFailedException("could not clean the Puppet certificate of " + certname
-                            + " on " + ca + " (exit " + r.exitStatus() + (attempt > 1 ? ", " + attempt + " attempts" : "")
+                            + " on " + ca + " (exit " + r.exitStatus()
+                            + (attempt > 1 ? ", " + attempt + " attempts" : "")
                             + "): " + shown(output));
                 }
                 sleep(wait, certname);
@@ -76,8 +77,8 @@ public final class PuppetCa {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancelledException("cancelled while waiting to clean the certificate of " + certname
-                    + " on " + ca + " again");
+            throw new CancelledException(
+                    "cancelled while waiting to clean the certificate of " + certname + " on " + ca + " again");
         }
     }
 
@@ -85,5 +86,4 @@ public final class PuppetCa {
         String line = output.strip().replaceAll("\\s+", " ");
         return line.length() <= OUTPUT_SHOWN ? line : line.substring(0, OUTPUT_SHOWN) + "…";
     }
-
 }

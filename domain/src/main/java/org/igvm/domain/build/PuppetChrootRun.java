@@ -19,8 +19,8 @@ public final class PuppetChrootRun {
     /** What blocks service starts in the chroot (Debian's invoke-rc.d asks it; 101: action forbidden). */
     public static final String POLICY_RC_D = "/usr/sbin/policy-rc.d";
 
-    static final byte[] POLICY = "#!/bin/sh\n# written by igvm while Puppet runs in a chroot\nexit 101\n"
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] POLICY =
+            "#!/bin/sh\n# written by igvm while Puppet runs in a chroot\nexit 101\n".getBytes(StandardCharsets.UTF_8);
     /** Bound in this order, unbound in the reverse. */
     static final List<String> BINDS = List.of("/proc", "/sys", "/dev");
 
@@ -33,7 +33,8 @@ public final class PuppetChrootRun {
     /** Puppet for the root mounted at {@code root} (absolute, not {@code /}) on {@code host}'s shell. */
     public PuppetChrootRun(HostShell host, String root) {
         if (!root.startsWith("/") || root.replaceAll("/+$", "").isEmpty()) {
-            throw new IllegalArgumentException("a chroot root must be an absolute path other than /, not '" + root + "'");
+            throw new IllegalArgumentException(
+                    "a chroot root must be an absolute path other than /, not '" + root + "'");
         }
         this.host = host;
         this.root = root.replaceAll("/+$", "");

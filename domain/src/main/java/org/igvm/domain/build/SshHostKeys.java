@@ -28,7 +28,8 @@ public final class SshHostKeys {
         List<String> keys = new ArrayList<>();
         for (String type : TYPES) {
             String file = dir + "/ssh_host_" + type + "_key";
-            hypervisor.check(ShellCommand.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "root@" + hostname, "-f", file));
+            hypervisor.check(
+                    ShellCommand.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "root@" + hostname, "-f", file));
             keys.add(new String(hypervisor.get(file + ".pub"), StandardCharsets.UTF_8).strip());
         }
         return new SshHostKeys(keys);

@@ -180,8 +180,8 @@ public final class BuildVm {
         steps.begin(BuildStep.DEFINE);
         DomainSpec spec = definitions.spec(placement, volume);
         env.hypervisors().define(hv, spec);
-        tx.onRollback("undefine " + spec.name() + " on " + hv, () -> env.hypervisors()
-                .undefine(hv, spec.name()));
+        tx.onRollback(
+                "undefine " + spec.name() + " on " + hv, () -> env.hypervisors().undefine(hv, spec.name()));
         op.checkpoint();
 
         // The inventory: hypervisor and the new keys' SSHFP records; undone by the reverse commit.
@@ -292,8 +292,9 @@ public final class BuildVm {
             PuppetCa ca = puppetCa(vm.string("puppet_ca"));
             // A certificate of an earlier VM of this name would make the agent refuse the new keys.
             ca.clean(vm.hostname());
-            tx.onRollback("clean the Puppet certificate of " + vm.hostname() + " on " + ca.host(), () -> ca.clean(
-                    vm.hostname()));
+            tx.onRollback(
+                    "clean the Puppet certificate of " + vm.hostname() + " on " + ca.host(),
+                    () -> ca.clean(vm.hostname()));
             op.checkpoint();
             PuppetChrootRun puppet = new PuppetChrootRun(shell, root);
             tx.onRollback("unmount the chroot's binds in " + root + " on " + hv, puppet::cleanUp);
@@ -363,13 +364,13 @@ public final class BuildVm {
         if (current.hypervisor() != null) {
             requireNoQuery(current, request);
             op.lock(current.hypervisor());
-            ServerObject hv = env.inventory().get(current.hypervisor().objectId()).orElse(current.hypervisor());
+            ServerObject hv =
+                    env.inventory().get(current.hypervisor().objectId()).orElse(current.hypervisor());
             return new Target(new VmPlacement(current.vm(), hv), List.of(inventoryReason(current)), null);
         }
         ChosenHypervisor chosen = placement().choose(placementRequest(current.vm(), request));
         op.transaction().onRollback("release the lock on " + chosen.hypervisor().hostname(), chosen::close);
-        return new Target(
-                new VmPlacement(current.vm(), chosen.hypervisor()), MigrateVm.reasons(chosen.plan()), chosen);
+        return new Target(new VmPlacement(current.vm(), chosen.hypervisor()), MigrateVm.reasons(chosen.plan()), chosen);
     }
 
     private static void requireNoQuery(VmPlacement vm, BuildRequest request) {
@@ -389,8 +390,8 @@ public final class BuildVm {
         String hv = placement.hypervisorName();
         ServerObject vm = in.vm();
         HypervisorSettings hvSettings = env.settings().forHypervisor(hv);
-        HypervisorMemory memory =
-                HypervisorMemory.of(env.hypervisors().facts(hv), env.hypervisors().domains(hv), hvSettings);
+        HypervisorMemory memory = HypervisorMemory.of(
+                env.hypervisors().facts(hv), env.hypervisors().domains(hv), hvSettings);
         long mib = vm.integer("memory");
         long step = memory.granularityMiB(mib);
         if (mib % step != 0) {
@@ -401,8 +402,8 @@ public final class BuildVm {
         }
         if (env.hypervisors().findDomain(hv, vm.objectId()).isEmpty()
                 && mib + hvSettings.domainMemoryOverheadMiB() > memory.freeMiB()) {
-            throw new RefusedException(hv + " cannot take " + vm.hostname() + "'s " + mib + " MiB: it has "
-                    + memory.explainFree());
+            throw new RefusedException(
+                    hv + " cannot take " + vm.hostname() + "'s " + mib + " MiB: it has " + memory.explainFree());
         }
         String pool = new DomainDefinitions(env).pool(placement);
         StoragePoolInfo info = env.hypervisors().pool(hv, pool);
@@ -434,7 +435,8 @@ public final class BuildVm {
         }
         if ((domain.isPresent() || volume.isPresent()) && !request.rebuild()) {
             throw new RefusedException(vm.hostname() + " already exists on " + hv + " ("
-                    + domain.map(d -> "domain " + d.name()).orElse("volume " + volume.get().name())
+                    + domain.map(d -> "domain " + d.name())
+                            .orElse("volume " + volume.get().name())
                     + "); add --rebuild to replace it, which deletes its disk");
         }
         if (!remove) {
@@ -443,11 +445,19 @@ public final class BuildVm {
         // The old VM goes for good: its disk cannot be brought back by a rollback.
         if (domain.isPresent()) {
             env.hypervisors().undefine(hv, domain.get().name());
-            log.warn("{}: undefined the old domain {} on {} (--rebuild)", vm.hostname(), domain.get().name(), hv);
+            log.warn(
+                    "{}: undefined the old domain {} on {} (--rebuild)",
+                    vm.hostname(),
+                    domain.get().name(),
+                    hv);
         }
         if (volume.isPresent()) {
             env.hypervisors().deleteVolume(hv, pool, volume.get().name());
-            log.warn("{}: deleted the old volume {} on {} (--rebuild)", vm.hostname(), volume.get().name(), hv);
+            log.warn(
+                    "{}: deleted the old volume {} on {} (--rebuild)",
+                    vm.hostname(),
+                    volume.get().name(),
+                    hv);
         }
     }
 
@@ -522,13 +532,11 @@ public final class BuildVm {
         if (networkName == null || networkName.isEmpty()) {
             throw new InvalidInputException(vm.hostname() + " has no route_network; a build needs its network");
         }
-        ServerObject network = env
-                .inventory()
-                .query(Query.where("hostname", networkName).and("servertype", "route_network"))
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException(
-                        vm.hostname() + "'s route network " + networkName + " is not in the inventory"));
+        ServerObject network =
+                env.inventory().query(Query.where("hostname", networkName).and("servertype", "route_network")).stream()
+                        .findFirst()
+                        .orElseThrow(() -> new NotFoundException(
+                                vm.hostname() + "'s route network " + networkName + " is not in the inventory"));
         IpNetwork ip = IpNetwork.parseOrNull(address);
         List<String> prefixes = new ArrayList<>();
         for (String attribute : List.of("ipv4", "ipv6")) {

@@ -45,8 +45,8 @@ public final class CleanCert {
             certname = host;
         }
         if (!CERTNAME.matcher(certname).matches()) {
-            throw new InvalidInputException("invalid certificate name '" + certname
-                    + "': letters, digits, dots, dashes and underscores only");
+            throw new InvalidInputException(
+                    "invalid certificate name '" + certname + "': letters, digits, dots, dashes and underscores only");
         }
         CleanCertResult result =
                 new PuppetCa(env.shells(), ca, settings.caRetries(), settings.caBackoff()).clean(certname);
@@ -62,8 +62,8 @@ public final class CleanCert {
         try {
             return env.lookup().vm(host);
         } catch (NotFoundException e) {
-            throw new NotFoundException(e.getMessage() + "; for a host that is not in the inventory, name its CA"
-                    + " with --ca");
+            throw new NotFoundException(
+                    e.getMessage() + "; for a host that is not in the inventory, name its CA" + " with --ca");
         }
     }
 }
