@@ -29,6 +29,8 @@ public final class PuppetChrootRun {
 
     private final HostShell host;
     private final String root;
+    /** Nothing of the chroot's preparation is left (before it, and after a complete clean-up). */
+    private volatile boolean clean = true;
 
     /** Puppet for the root mounted at {@code root} (absolute, not {@code /}) on {@code host}'s shell. */
     public PuppetChrootRun(HostShell host, String root) {
@@ -79,6 +81,7 @@ public final class PuppetChrootRun {
     }
 
     private void prepare() {
+        clean = false;
         for (String bind : BINDS) {
             String target = root + bind;
             host.check(ShellCommand.format(
@@ -93,6 +96,9 @@ public final class PuppetChrootRun {
      * than once (the undo of a build calls it again).
      */
     public void cleanUp() {
+        if (clean) {
+            return;
+        }
         RuntimeException first = null;
         try {
             host.check(ShellCommand.of("rm", "-f", root + POLICY_RC_D));
@@ -114,6 +120,7 @@ public final class PuppetChrootRun {
         if (first != null) {
             throw first;
         }
+        clean = true;
     }
 
     /** Cleans up with the interrupt flag cleared meanwhile: a cancelled shell refuses new commands. */

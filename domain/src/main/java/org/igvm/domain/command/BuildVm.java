@@ -222,13 +222,13 @@ public final class BuildVm {
                 op.checkpoint();
             }
             tx.commit();
-            guest.close();
+            closeAfterCommit(guest::close, "the shell on " + guest.host());
         } else {
             tx.commit();
         }
         steps.finish();
         if (target.chosen() != null) {
-            target.chosen().close();
+            closeAfterCommit(target.chosen()::close, "the lock on " + hv);
         }
         log.info("{} built on {}", vm.hostname(), hv);
         return new BuildResult(vm.hostname(), hv, sshfp, steps.timings(), plan(in, target), false);
@@ -318,8 +318,23 @@ public final class BuildVm {
 
         steps.begin(BuildStep.UNMOUNT);
         mounted.close();
+        shell.close();
         op.checkpoint();
         return keys;
+    }
+
+    /** Past the commit the VM stands: what fails in closing is logged, never undone. */
+    private static void closeAfterCommit(Runnable close, String what) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            log.warn("the build is done, but closing {} failed: {}", what, e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     PuppetCa puppetCa(String ca) {
