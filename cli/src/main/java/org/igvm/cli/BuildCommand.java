@@ -3,9 +3,12 @@ package org.igvm.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -117,7 +120,7 @@ final class BuildCommand implements Callable<Integer> {
         return root instanceof IgvmCommand igvm && igvm.global != null && igvm.global.silent.length > 0;
     }
 
-    private static void print(BuildPlan plan, PrintWriter out) {
+    static void print(BuildPlan plan, PrintWriter out) {
         out.println("plan for " + plan.vm() + ": build on " + plan.hypervisor());
         for (String reason : plan.reasons()) {
             out.println("  why: " + reason);
@@ -156,9 +159,14 @@ final class BuildCommand implements Callable<Integer> {
      * as a plain line at most every 10 %. Nothing with {@code -s}.
      */
     static final class Progress implements BuildProgress, AutoCloseable {
+        /** The steps that change nothing (spec §3 build, 1–3). */
+        private static final Set<String> DECIDING = Set.of("validate", "hypervisor", "check-existing");
+
         private final PrintWriter err;
         private final boolean silent;
         private final boolean bar;
+        private final List<String> held = new ArrayList<>();
+        private boolean deciding = true;
         private ProgressBar progressBar;
         private long lastTenth = -1;
 
@@ -170,29 +178,40 @@ final class BuildCommand implements Callable<Integer> {
 
         @Override
         public synchronized void step(String step) {
-            if (!silent) {
-                closeBar();
-                err.println("build: " + step);
-                err.flush();
+            if (!DECIDING.contains(step)) {
+                // The first change: what was decided before it is worth showing now.
+                deciding = false;
             }
+            line("build: " + step);
         }
 
         @Override
         public synchronized void stepDone(String step, Duration took) {
-            if (!silent) {
-                closeBar();
-                err.println("build:   " + step + " done in " + seconds(took));
-                err.flush();
-            }
+            line("build:   " + step + " done in " + seconds(took));
         }
 
         @Override
         public synchronized void detail(String description) {
-            if (!silent) {
-                closeBar();
-                err.println("build:   " + PrintableText.of(description));
-                err.flush();
+            line("build:   " + PrintableText.of(description));
+        }
+
+        /**
+         * A line now, or — while the build still only decides — once it changes something: a
+         * refusal before that is the one error line alone.
+         */
+        private void line(String text) {
+            if (silent) {
+                return;
             }
+            if (deciding) {
+                held.add(text);
+                return;
+            }
+            closeBar();
+            held.forEach(err::println);
+            held.clear();
+            err.println(text);
+            err.flush();
         }
 
         @Override

@@ -415,11 +415,6 @@ public final class BuildVm {
                     + (memory.numaNodes() == 1 ? "" : "s")
                     + (mib >= HypervisorMemory.LARGE_FROM_MIB ? ", 2 GiB steps from 63 GiB on)" : " × 128 MiB)"));
         }
-        if (env.hypervisors().findDomain(hv, vm.objectId()).isEmpty()
-                && mib + hvSettings.domainMemoryOverheadMiB() > memory.freeMiB()) {
-            throw new RefusedException(
-                    hv + " cannot take " + vm.hostname() + "'s " + mib + " MiB: it has " + memory.explainFree());
-        }
         String pool = new DomainDefinitions(env).pool(placement);
         StoragePoolInfo info = env.hypervisors().pool(hv, pool);
         long reserve = hvSettings.poolReserveGiB() * GIB;
@@ -433,6 +428,11 @@ public final class BuildVm {
             throw new InvalidInputException("pool " + pool + " on " + hv + " has no room for " + vm.hostname() + "'s "
                     + disk / GIB + " GiB disk: " + Math.max(0, free / GIB) + " GiB free after the " + reserve / GIB
                     + " GiB reserve");
+        }
+        if (env.hypervisors().findDomain(hv, vm.objectId()).isEmpty()
+                && mib + hvSettings.domainMemoryOverheadMiB() > memory.freeMiB()) {
+            throw new RefusedException(
+                    hv + " cannot take " + vm.hostname() + "'s " + mib + " MiB: it has " + memory.explainFree());
         }
     }
 
