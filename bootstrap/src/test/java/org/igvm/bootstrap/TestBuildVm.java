@@ -258,6 +258,7 @@ class TestBuildVm {
         Files.writeString(postboot, "#!/bin/sh\ntrue\n");
         BuildLeftovers before = leftovers();
         int steps = 0;
+        int tolerated = 0;
         for (int n = 1; ; n++) {
             // every iteration downloads again, so that the download's steps are tried too
             f.hosts.files.remove(BuildFleet.CACHED);
@@ -272,15 +273,20 @@ class TestBuildVm {
             }
             String at = "at step " + n + " (" + harness.get().firedAt() + ", " + fault + ")";
             if (thrown == null) {
-                // Past the commit of the transaction (a shell's or lock's close): the VM stands.
-                assertThat(harness.get().steps()).as(at).contains("InventoryPort.commit");
+                // A fault the build gets past: the release of a lock that failed (logged, the lock goes
+                // stale), or a close after the commit. The VM stands; removed by hand for the next step.
                 assertThat(f.domain(HV2, ID).orElseThrow().state()).as(at).isEqualTo(DomainState.RUNNING);
                 assertThat(f.hosts.mounts).as(at).isEmpty();
+                assertThat(f.hosts.binds).as(at).isEmpty();
                 assertThat(f.hosts.tempDirs).as(at).isEmpty();
                 assertThat(f.hosts.heldLocks).as(at).isEmpty();
-                steps = n;
-                break;
+                removeBuiltVm();
+                breakLockLeftByAFailedRelease(harness.get(), at);
+                assertThat(leftovers()).as(at).isEqualTo(before);
+                tolerated++;
+                continue;
             }
+            breakLockLeftByAFailedRelease(harness.get(), at);
             if (fault == Fault.FAIL) {
                 assertThat(thrown).as(at).isInstanceOf(IgvmException.class);
                 assertThat(thrown.getMessage()).as(at).contains("injected failure at step " + n);
@@ -293,6 +299,37 @@ class TestBuildVm {
         }
         // lock, placement, volume, mkfs, mount, download, extract, files, keys, puppet, define, commit, start, ssh ...
         assertThat(steps).isGreaterThanOrEqualTo(40);
+        // the hypervisor's lock released after the volume, the guest's shell closed after the commit
+        assertThat(tolerated).isBetween(1, 4);
+    }
+
+    /**
+     * A lock whose release failed (its read or its commit) stays in the inventory until it goes
+     * stale (ObjectLocks logs it): broken here as the operator would. Any other lock left is a leak.
+     */
+    private void breakLockLeftByAFailedRelease(FaultAtStep harness, String at) {
+        String lock = f.object(HV2).string("igvm_locked");
+        if (lock == null || lock.isEmpty()) {
+            return;
+        }
+        assertThat(harness.firedAt())
+                .as(at + ": a lock left on " + HV2)
+                .isIn("InventoryPort.get", "InventoryPort.commit");
+        f.fleet.runtime.locks().breakLock(f.object(HV2), true);
+    }
+
+    /** Removes a VM a build made, as an operator would. */
+    private void removeBuiltVm() {
+        f.domain(HV2, ID).ifPresent(d -> {
+            if (d.isRunning()) {
+                f.hypervisors().destroy(HV2, d.name());
+            }
+            f.hypervisors().undefine(HV2, d.name());
+        });
+        f.volume(HV2, ID).ifPresent(v -> f.hypervisors().deleteVolume(HV2, BuildFleet.POOL, v.name()));
+        f.fleet.set(NEW01, "hypervisor", null);
+        f.fleet.set(NEW01, "sshfp", List.of());
+        f.hosts.certificates.remove(NEW01);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.igvm.api.BuildProgress;
 import org.igvm.api.BuildRequest;
 import org.igvm.api.BuildResult;
 import org.igvm.api.CancelledException;
+import org.igvm.api.ConflictException;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.NotFoundException;
 import org.igvm.api.OperationFailedException;
@@ -35,6 +36,7 @@ import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.io.IoFailureReason;
+import org.igvm.domain.lock.HeldLock;
 import org.igvm.domain.operation.RunningOperation;
 import org.igvm.domain.placement.ChosenHypervisor;
 import org.igvm.domain.placement.HypervisorPlacement;
@@ -73,6 +75,13 @@ public final class BuildVm {
     static final Pattern HOSTNAME = Pattern.compile("^[a-z][a-z0-9.-]+$");
     /** An OS name goes into the image's URL and the cache's file name. */
     static final Pattern OS = Pattern.compile("^[a-z0-9][a-z0-9._-]*$");
+    /** How long a build waits for a hypervisor another build is claiming its disk on. */
+    static final Duration HYPERVISOR_LOCK_WAIT = Duration.ofSeconds(60);
+
+    static final Duration HYPERVISOR_LOCK_POLL = Duration.ofSeconds(1);
+    /** How placement says a candidate was locked (HypervisorPlacement's verdict). */
+    static final String LOCKED_BY_OTHER = "locked by another igvm";
+
     /** Where the postboot script goes in the VM. */
     public static final String POSTBOOT = "/buildvm-postboot";
 
@@ -96,10 +105,21 @@ public final class BuildVm {
             String imageUrl,
             List<BuildStep> steps) {}
 
-    /** Where the VM goes, why, and the lock placement took on it (none when the inventory names it). */
-    private record Target(VmPlacement placement, List<String> reasons, ChosenHypervisor chosen) {
+    /**
+     * Where the VM goes, why, and the hypervisor's lock (none for a plan). The lock is held while
+     * the build decides and claims its disk there; once the volume exists it is released, so that
+     * other builds can run on the hypervisor meanwhile (their image downloads wait for each other
+     * on the cache's flock).
+     */
+    private record Target(VmPlacement placement, List<String> reasons, HeldLock lock) {
         String hv() {
             return placement.hypervisorName();
+        }
+
+        void release() {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 
@@ -170,6 +190,9 @@ public final class BuildVm {
         tx.onRollback("delete volume " + volumeName + " on " + hv, () -> env.hypervisors()
                 .deleteVolume(hv, pool, volumeName));
         op.checkpoint();
+        // The disk is claimed: other builds may use the hypervisor while this one prepares its root.
+        target.release();
+        op.checkpoint();
 
         SshHostKeys keys = null;
         if (!request.barebones()) {
@@ -178,6 +201,8 @@ public final class BuildVm {
 
         // 7. The domain, from the inventory.
         steps.begin(BuildStep.DEFINE);
+        // Another build may have taken memory on the hypervisor since this one checked.
+        requireMemory(placement, in);
         DomainSpec spec = definitions.spec(placement, volume);
         env.hypervisors().define(hv, spec);
         tx.onRollback(
@@ -227,9 +252,6 @@ public final class BuildVm {
             tx.commit();
         }
         steps.finish();
-        if (target.chosen() != null) {
-            closeAfterCommit(target.chosen()::close, "the lock on " + hv);
-        }
         log.info("{} built on {}", vm.hostname(), hv);
         return new BuildResult(vm.hostname(), hv, sshfp, steps.timings(), plan(in, target), false);
     }
@@ -378,14 +400,51 @@ public final class BuildVm {
     private Target hypervisor(RunningOperation op, VmPlacement current, BuildRequest request) {
         if (current.hypervisor() != null) {
             requireNoQuery(current, request);
-            op.lock(current.hypervisor());
-            ServerObject hv =
-                    env.inventory().get(current.hypervisor().objectId()).orElse(current.hypervisor());
-            return new Target(new VmPlacement(current.vm(), hv), List.of(inventoryReason(current)), null);
+            ServerObject named = current.hypervisor();
+            HeldLock lock = whileBusy(op, named.hostname(), () -> env.locks().acquire(named));
+            op.transaction().onRollback("release the lock on " + named.hostname(), lock::close);
+            ServerObject hv = env.inventory().get(named.objectId()).orElse(named);
+            return new Target(new VmPlacement(current.vm(), hv), List.of(inventoryReason(current)), lock);
         }
-        ChosenHypervisor chosen = placement().choose(placementRequest(current.vm(), request));
+        ChosenHypervisor chosen = whileBusy(op, "the hypervisors", () -> {
+            try {
+                return placement().choose(placementRequest(current.vm(), request));
+            } catch (RefusedException e) {
+                // The candidates that passed were being worked on by another igvm (another build's claim).
+                if (e.getMessage().contains(LOCKED_BY_OTHER)) {
+                    throw new ConflictException(e.getMessage());
+                }
+                throw e;
+            }
+        });
         op.transaction().onRollback("release the lock on " + chosen.hypervisor().hostname(), chosen::close);
-        return new Target(new VmPlacement(current.vm(), chosen.hypervisor()), MigrateVm.reasons(chosen.plan()), chosen);
+        return new Target(
+                new VmPlacement(current.vm(), chosen.hypervisor()), MigrateVm.reasons(chosen.plan()), chosen.lock());
+    }
+
+    /**
+     * Tries again while another igvm holds the lock: builds hold a hypervisor's lock only while they
+     * claim their disk, so waiting a little lets concurrent builds share a hypervisor.
+     */
+    private <T> T whileBusy(RunningOperation op, String what, java.util.function.Supplier<T> attempt) {
+        Instant until = Instant.now().plus(HYPERVISOR_LOCK_WAIT);
+        while (true) {
+            op.checkpoint();
+            try {
+                return attempt.get();
+            } catch (ConflictException e) {
+                if (!Instant.now().isBefore(until)) {
+                    throw e;
+                }
+                log.info("{} busy ({}); trying again", what, e.getMessage());
+            }
+            try {
+                Thread.sleep(HYPERVISOR_LOCK_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("cancelled while waiting for the lock on " + what);
+            }
+        }
     }
 
     private static void requireNoQuery(VmPlacement vm, BuildRequest request) {
@@ -429,8 +488,21 @@ public final class BuildVm {
                     + disk / GIB + " GiB disk: " + Math.max(0, free / GIB) + " GiB free after the " + reserve / GIB
                     + " GiB reserve");
         }
-        if (env.hypervisors().findDomain(hv, vm.objectId()).isEmpty()
-                && mib + hvSettings.domainMemoryOverheadMiB() > memory.freeMiB()) {
+        requireMemory(placement, in);
+    }
+
+    /** The hypervisor's free memory holds the VM (unless its domain is there already). */
+    private void requireMemory(VmPlacement placement, Inputs in) {
+        String hv = placement.hypervisorName();
+        ServerObject vm = in.vm();
+        HypervisorSettings hvSettings = env.settings().forHypervisor(hv);
+        if (env.hypervisors().findDomain(hv, vm.objectId()).isPresent()) {
+            return;
+        }
+        HypervisorMemory memory = HypervisorMemory.of(
+                env.hypervisors().facts(hv), env.hypervisors().domains(hv), hvSettings);
+        long mib = vm.integer("memory");
+        if (mib + hvSettings.domainMemoryOverheadMiB() > memory.freeMiB()) {
             throw new RefusedException(
                     hv + " cannot take " + vm.hostname() + "'s " + mib + " MiB: it has " + memory.explainFree());
         }
