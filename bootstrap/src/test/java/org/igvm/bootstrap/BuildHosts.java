@@ -61,6 +61,12 @@ final class BuildHosts implements HostShellPort {
     final Set<String> binds = ConcurrentHashMap.newKeySet();
     final Set<String> tempDirs = ConcurrentHashMap.newKeySet();
     final Set<String> heldLocks = ConcurrentHashMap.newKeySet();
+    /** How often a flock holder found the lock taken and waited. */
+    final java.util.concurrent.atomic.AtomicInteger lockWaits = new java.util.concurrent.atomic.AtomicInteger();
+    /** How long a download takes (to let concurrent builds meet at the cache's lock). */
+    volatile Duration downloadTime = Duration.ZERO;
+
+    private final Object lockMonitor = new Object();
     final Set<String> certificates = ConcurrentHashMap.newKeySet();
     final List<String> downloads = new CopyOnWriteArrayList<>();
     final List<PuppetRun> puppetRuns = new CopyOnWriteArrayList<>();
@@ -458,16 +464,52 @@ final class BuildHosts implements HostShellPort {
         return name + " " + Base64.getEncoder().encodeToString(blob.toByteArray());
     }
 
-    /** {@code exec flock -w N LOCK -c '...'}: holds the lock until its stdin ends or it is killed. */
+    /**
+     * {@code exec flock -w N LOCK -c '...'}: waits while another holder has the lock (as flock
+     * does), then says so on stdout and holds it until its stdin ends or it is killed.
+     */
     private RunningCommand lockHolder(String host, ShellCommand command, OutputSink stdout) {
         String lock = words(command.text()).get(4);
-        if (!heldLocks.add(lock)) {
-            throw new OperationFailedException("the fake holds " + lock + " already: a second holder would wait");
-        }
-        if (stdout instanceof OutputSink.Lines lines) {
-            lines.each().accept("igvm-image-locked");
-        }
-        return new FakeRunning(host, command, () -> heldLocks.remove(lock), -1);
+        java.util.concurrent.atomic.AtomicBoolean acquired = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        FakeRunning running = new FakeRunning(
+                host,
+                command,
+                () -> {
+                    synchronized (lockMonitor) {
+                        ended.set(true);
+                        if (acquired.get()) {
+                            heldLocks.remove(lock);
+                            lockMonitor.notifyAll();
+                        }
+                    }
+                },
+                -1);
+        Thread waiter = new Thread(
+                () -> {
+                    synchronized (lockMonitor) {
+                        while (heldLocks.contains(lock) && !ended.get()) {
+                            lockWaits.incrementAndGet();
+                            try {
+                                lockMonitor.wait(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        if (ended.get()) {
+                            return;
+                        }
+                        heldLocks.add(lock);
+                        acquired.set(true);
+                    }
+                    if (stdout instanceof OutputSink.Lines lines) {
+                        lines.each().accept("igvm-image-locked");
+                    }
+                },
+                "fake-flock");
+        waiter.setDaemon(true);
+        waiter.start();
+        return running;
     }
 
     /** {@code curl -fSL -o PART URL}: the meter on stderr, the body into PART. */
@@ -477,6 +519,12 @@ final class BuildHosts implements HostShellPort {
         String url = w.get(4);
         downloads.add(url);
         byte[] body = imageServer.get(url);
+        try {
+            Thread.sleep(downloadTime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("cancelled " + command + " on " + host);
+        }
         OutputSink.Lines lines = stderr instanceof OutputSink.Lines l ? l : new OutputSink.Lines(s -> {});
         lines.each().accept("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current");
         if (body == null) {

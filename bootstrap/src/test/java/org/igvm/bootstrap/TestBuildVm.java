@@ -393,6 +393,57 @@ class TestBuildVm {
     }
 
     @Test
+    void twoBuildsOnOneHypervisorAtOnceDownloadTheImageOnceAndBothSucceed() throws Exception {
+        f.fleet
+                .inventory()
+                .commit(new org.igvm.domain.inventory.Commit(
+                        List.of(java.util.Map.ofEntries(
+                                java.util.Map.entry("object_id", 4251L),
+                                java.util.Map.entry("servertype", "vm"),
+                                java.util.Map.entry("hostname", "new02.example.net"),
+                                java.util.Map.entry("state", "online"),
+                                java.util.Map.entry("os", "bookworm"),
+                                java.util.Map.entry("num_cpu", 1L),
+                                java.util.Map.entry("memory", 1024L),
+                                java.util.Map.entry("disk_size_gib", 5L),
+                                java.util.Map.entry("intern_ip", "10.20.30.51"),
+                                java.util.Map.entry("route_network", "net-a"),
+                                java.util.Map.entry("environment", "production"),
+                                java.util.Map.entry("puppet_master", "puppet.example.net"),
+                                java.util.Map.entry("puppet_ca", "puppet.example.net"))),
+                        List.of(),
+                        List.of()));
+        f.hosts.downloadTime = Duration.ofMillis(400);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<BuildResult>> builds = new ArrayList<>();
+            for (String vm : List.of("new01", "new02")) {
+                builds.add(two.submit(() -> {
+                    go.await();
+                    return f.build().run(BuildRequest.builder(vm).build(), BuildProgress.none());
+                }));
+            }
+            go.countDown();
+            for (var build : builds) {
+                assertThat(build.get(2, java.util.concurrent.TimeUnit.MINUTES).hypervisor())
+                        .isEqualTo(HV2);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+
+        assertThat(f.domain(HV2, ID).orElseThrow().state()).isEqualTo(DomainState.RUNNING);
+        assertThat(f.domain(HV2, 4251).orElseThrow().state()).isEqualTo(DomainState.RUNNING);
+        assertThat(f.hosts.downloads)
+                .as("downloaded once, the other build used the cache")
+                .hasSize(1);
+        assertThat(f.hosts.heldLocks).isEmpty();
+        assertThat(f.object(HV2).string("igvm_locked")).isNullOrEmpty();
+        System.out.println("the second build waited for the cache's lock " + f.hosts.lockWaits.get() + " times");
+    }
+
+    @Test
     void aCachedImageThatDoesNotMatchIsDownloadedAgain() {
         f.hosts.files.put(BuildFleet.CACHED, "a damaged download".getBytes(StandardCharsets.UTF_8));
         Events events = new Events();
