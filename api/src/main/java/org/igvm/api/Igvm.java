@@ -73,6 +73,35 @@ public interface Igvm {
      */
     ChangeResult changeAddress(ChangeAddressRequest request);
 
+    /**
+     * Builds the VM on its hypervisor (the inventory's, or placement's choice) and starts it, as
+     * the spec's build steps say: volume, file system, image, root file system, Puppet, domain,
+     * inventory, start, SSH, postboot script. With {@link BuildRequest#dryRun()} only decides and
+     * returns the plan. On failure or cancellation nothing is left behind: no domain, volume,
+     * mount, Puppet certificate or inventory change.
+     *
+     * @param progress receives each step as it begins and ends, and the image download
+     * @since 0.4
+     */
+    BuildResult build(BuildRequest request, BuildProgress progress);
+
+    /**
+     * {@link #build(BuildRequest, BuildProgress)} without progress.
+     *
+     * @since 0.4
+     */
+    default BuildResult build(BuildRequest request) {
+        return build(request, BuildProgress.none());
+    }
+
+    /**
+     * Revokes and deletes the host's certificate on its Puppet CA; a CA without one is a success
+     * ({@link CleanCertResult#cleaned()} false).
+     *
+     * @since 0.4
+     */
+    CleanCertResult cleanCert(CleanCertRequest request);
+
     /** Runtime facts of the VM. Changes nothing. */
     VmInfo info(String vm);
 

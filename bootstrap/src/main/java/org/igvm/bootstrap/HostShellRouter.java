@@ -24,6 +24,11 @@ final class HostShellRouter implements HostShellPort, AutoCloseable {
     }
 
     @Override
+    public HostShell open(String host, java.util.List<String> expectedHostKeys) {
+        return LOCAL_HOST.equals(host) ? local.open(host, expectedHostKeys) : remote.open(host, expectedHostKeys);
+    }
+
+    @Override
     public void close() {
         if (remote instanceof AutoCloseable closeable) {
             try {

@@ -14,6 +14,7 @@ import org.igvm.adapters.ssh.HostKeyChecking;
 import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
 import org.igvm.bootstrap.plugin.PluginConfig;
+import org.igvm.domain.build.BuildSettings;
 import org.igvm.domain.hypervisor.CpuFamilies;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.io.IoFailureReason;
@@ -42,7 +43,8 @@ public record IgvmConfig(
         Duration commandTimeout,
         SshConfig ssh,
         PlacementSettings placement,
-        PluginConfig plugins) {
+        PluginConfig plugins,
+        BuildSettings build) {
 
     public static final String DEFAULT_LIBVIRT_URI = "qemu+ssh://{user@}{hostname}/system";
 
@@ -137,6 +139,7 @@ public record IgvmConfig(
                     + ") must be at least 1 and below the stale age (" + stale.toSeconds() + " s)");
         }
         boolean guestLogins = site.bool("guest_logins", true);
+        BuildSettings build = buildSettings(site);
         ConfigSection perHv = site.section("hypervisors");
         Map<String, HypervisorSettings> overrides = new LinkedHashMap<>();
         for (String hv : perHv.keys()) {
@@ -159,7 +162,30 @@ public record IgvmConfig(
                 commandTimeout,
                 sshConfig,
                 placement,
-                plugins);
+                plugins,
+                build);
+    }
+
+    /** The build's settings in {@code site:}: image URL and cache, XFS options and Puppet per OS, SSH wait. */
+    private static BuildSettings buildSettings(ConfigSection site) {
+        BuildSettings defaults = BuildSettings.defaults();
+        Map<String, String> xfs = new LinkedHashMap<>(defaults.xfsOptions());
+        xfs.putAll(site.strings("xfs_options"));
+        Map<String, String> puppet = new LinkedHashMap<>(defaults.puppetBinaries());
+        puppet.putAll(site.strings("puppet_binaries"));
+        return new BuildSettings(
+                site.string("image_url", defaults.imageUrl()),
+                site.string("image_cache_dir", defaults.imageCacheDir()),
+                xfs,
+                puppet,
+                Duration.ofSeconds(site.positive(
+                        "build_ssh_timeout_seconds", defaults.sshTimeout().toSeconds())),
+                defaults.sshPollInterval(),
+                Duration.ofSeconds(site.positive(
+                        "image_download_timeout_seconds",
+                        defaults.downloadTimeout().toSeconds())),
+                defaults.caRetries(),
+                defaults.caBackoff());
     }
 
     /** {@code plugins: {dirs: [...]}} and {@code transports: {<name>: {...}}}. */

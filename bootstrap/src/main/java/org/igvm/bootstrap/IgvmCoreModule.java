@@ -14,6 +14,8 @@ import org.igvm.domain.IgvmService;
 import org.igvm.domain.InventoryService;
 import org.igvm.domain.LockService;
 import org.igvm.domain.PlacementService;
+import org.igvm.domain.build.BuildSettings;
+import org.igvm.domain.command.BuildVm;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.hypervisor.SiteSettings;
@@ -35,20 +37,28 @@ import org.igvm.domain.spi.shell.HostShellPort;
 public final class IgvmCoreModule extends AbstractModule {
     private final SiteSettings site;
     private final PlacementSettings placement;
+    private final BuildSettings build;
 
     public IgvmCoreModule(SiteSettings site) {
         this(site, PlacementSettings.defaults());
     }
 
     public IgvmCoreModule(SiteSettings site, PlacementSettings placement) {
+        this(site, placement, BuildSettings.defaults());
+    }
+
+    /** @since 0.4 */
+    public IgvmCoreModule(SiteSettings site, PlacementSettings placement, BuildSettings build) {
         this.site = site;
         this.placement = placement;
+        this.build = build;
     }
 
     @Override
     protected void configure() {
         bind(SiteSettings.class).toInstance(site);
         bind(PlacementSettings.class).toInstance(placement);
+        bind(BuildSettings.class).toInstance(build);
         bind(Clock.class).toInstance(Clock.systemUTC());
         bind(FleetFormat.class).to(YamlFleetFormat.class);
     }
@@ -118,9 +128,16 @@ public final class IgvmCoreModule extends AbstractModule {
             Placement placement,
             Locks locks,
             TransportCatalog transports,
-            MigrateVm migrate) {
+            MigrateVm migrate,
+            BuildVm build,
+            BuildSettings buildSettings) {
         // The catalog and the registry load the plugins only when first asked.
-        return new IgvmService(env, inventory, placement, locks, transports, migrate);
+        return new IgvmService(env, inventory, placement, locks, transports, migrate, build, buildSettings);
+    }
+
+    @Provides
+    BuildVm buildVm(CommandEnvironment env, PlacementSettings placement, BuildSettings settings) {
+        return new BuildVm(env, placement, settings);
     }
 
     @Provides

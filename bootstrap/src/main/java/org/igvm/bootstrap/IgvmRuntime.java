@@ -59,7 +59,7 @@ public final class IgvmRuntime implements AutoCloseable {
     /** The Guice modules igvm is made of for this configuration. */
     public static List<Module> modules(IgvmConfig config) {
         return List.of(
-                new IgvmCoreModule(config.site(), config.placement()),
+                new IgvmCoreModule(config.site(), config.placement(), config.build()),
                 new InventoryModule(
                         new InventoryConfig(config.inventoryUrl(), config.inventoryUser(), config.inventoryPassword())),
                 new LibvirtModule(

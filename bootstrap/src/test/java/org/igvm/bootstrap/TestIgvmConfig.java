@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.igvm.adapters.ssh.HostKeyChecking;
 import org.igvm.adapters.ssh.SshConfig;
 import org.igvm.api.InvalidInputException;
+import org.igvm.domain.build.BuildSettings;
 import org.igvm.domain.spi.hypervisor.HypervisorSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,49 @@ class TestIgvmConfig {
         assertThat(ssh.identityFiles()).isEmpty();
         assertThat(ssh.clientConfig()).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "config"));
         assertThat(ssh.sudo()).isTrue();
+        BuildSettings build = config.build();
+        assertThat(build.imageUrl()).isEqualTo(System.getenv().getOrDefault("IGVM_IMAGE_URL", ""));
+        assertThat(build.imageCacheDir()).isEqualTo("/tmp");
+        assertThat(build.xfsOptions())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "buster", "lts_4.19", "bullseye", "lts_5.10", "bookworm", "lts_6.1", "trixie", "lts_6.1"));
+        assertThat(build.puppetBinary("bullseye")).isEqualTo("/opt/puppetlabs/puppet/bin/puppet");
+        assertThat(build.puppetBinary("bookworm")).isEqualTo("/usr/bin/puppet");
+        assertThat(build.sshTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(build.downloadTimeout()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void theBuildSettingsAreRead() throws Exception {
+        Path file = write(
+                """
+                site:
+                  image_url: "http://10.200.0.254/{os}-base.tar.gz"
+                  image_cache_dir: /var/cache/igvm
+                  xfs_options: {badsum: lts_6.1, buster: lts_5.10}
+                  puppet_binaries: {badsum: /bin/true}
+                  build_ssh_timeout_seconds: 600
+                  image_download_timeout_seconds: 120
+                """);
+        BuildSettings build = IgvmConfig.load(file, true).build();
+        assertThat(build.imageUrlFor("bookworm")).isEqualTo("http://10.200.0.254/bookworm-base.tar.gz");
+        assertThat(build.imageCacheDir()).isEqualTo("/var/cache/igvm");
+        assertThat(build.xfsOptions()).containsEntry("badsum", "lts_6.1").containsEntry("buster", "lts_5.10");
+        assertThat(build.xfsOptions()).containsEntry("bookworm", "lts_6.1");
+        assertThat(build.puppetBinary("badsum")).isEqualTo("/bin/true");
+        assertThat(build.sshTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(build.downloadTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(build.withImageUrl("http://images/base/").imageUrlFor("trixie"))
+                .as("a URL without {os} is a base URL")
+                .isEqualTo("http://images/base/trixie-base.tar.gz");
+    }
+
+    @Test
+    void aRelativeImageCacheIsAnError() throws Exception {
+        Path file = write("site:\n  image_cache_dir: cache\n");
+        assertThatThrownBy(() -> IgvmConfig.load(file, true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("absolute path");
     }
 
     @Test

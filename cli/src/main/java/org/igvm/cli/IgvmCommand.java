@@ -23,6 +23,8 @@ import picocli.CommandLine.Mixin;
             ChangeAddressCommand.class,
             PlacementCommand.class,
             MigrateCommand.class,
+            BuildCommand.class,
+            CleanCertCommand.class,
             InventoryCommand.class,
             UnlockCommand.class,
             TransportsCommand.class,

@@ -69,6 +69,9 @@ class TestHostileInput {
             all.add(Arguments.of(List.of("inventory", "show", name), ExitCodes.NOT_FOUND));
             all.add(Arguments.of(List.of("inventory", "set", name, "state=online"), ExitCodes.NOT_FOUND));
             all.add(Arguments.of(List.of("unlock", "--yes", name), ExitCodes.NOT_FOUND));
+            all.add(Arguments.of(List.of("build", name), ExitCodes.NOT_FOUND));
+            all.add(Arguments.of(List.of("clean-cert", name), ExitCodes.NOT_FOUND));
+            all.add(Arguments.of(List.of("clean-cert", "--ca", "puppet.example.net", name), ExitCodes.INVALID_INPUT));
             all.add(Arguments.of(List.of("inventory", "query", "nosuchattr=" + quoted(name)), ExitCodes.INVALID_INPUT));
             all.add(Arguments.of(List.of("inventory", "query", "num_cpu=" + quoted(name)), ExitCodes.INVALID_INPUT));
         });

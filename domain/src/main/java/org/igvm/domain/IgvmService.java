@@ -1,7 +1,12 @@
 package org.igvm.domain;
 
+import org.igvm.api.BuildProgress;
+import org.igvm.api.BuildRequest;
+import org.igvm.api.BuildResult;
 import org.igvm.api.ChangeAddressRequest;
 import org.igvm.api.ChangeResult;
+import org.igvm.api.CleanCertRequest;
+import org.igvm.api.CleanCertResult;
 import org.igvm.api.DeleteRequest;
 import org.igvm.api.DiskSetRequest;
 import org.igvm.api.Igvm;
@@ -18,7 +23,10 @@ import org.igvm.api.SyncReport;
 import org.igvm.api.TransportCatalog;
 import org.igvm.api.VcpuSetRequest;
 import org.igvm.api.VmInfo;
+import org.igvm.domain.build.BuildSettings;
+import org.igvm.domain.command.BuildVm;
 import org.igvm.domain.command.ChangeAddress;
+import org.igvm.domain.command.CleanCert;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.DefineVm;
 import org.igvm.domain.command.DeleteVm;
@@ -43,6 +51,8 @@ public final class IgvmService implements Igvm {
     private final Locks locks;
     private final TransportCatalog transports;
     private final MigrateVm migrate;
+    private final BuildVm build;
+    private final BuildSettings buildSettings;
 
     public IgvmService(
             CommandEnvironment env,
@@ -61,8 +71,26 @@ public final class IgvmService implements Igvm {
             Locks locks,
             TransportCatalog transports,
             MigrateVm migrate) {
+        this(env, inventory, placement, locks, transports, migrate, null, BuildSettings.defaults());
+    }
+
+    /**
+     * The whole facade, with migration and build over the placement settings, transports and build
+     * settings they were made with.
+     */
+    public IgvmService(
+            CommandEnvironment env,
+            Inventory inventory,
+            Placement placement,
+            Locks locks,
+            TransportCatalog transports,
+            MigrateVm migrate,
+            BuildVm build,
+            BuildSettings buildSettings) {
         this.env = env;
         this.migrate = migrate;
+        this.build = build;
+        this.buildSettings = buildSettings;
         this.inventory = inventory;
         this.placement = placement;
         this.locks = locks;
@@ -115,6 +143,16 @@ public final class IgvmService implements Igvm {
     @Override
     public MigrationPlan planMigration(MigrateRequest request) {
         return offered(migrate, "migrate").plan(request);
+    }
+
+    @Override
+    public BuildResult build(BuildRequest request, BuildProgress progress) {
+        return offered(build, "build").run(request, progress == null ? BuildProgress.none() : progress);
+    }
+
+    @Override
+    public CleanCertResult cleanCert(CleanCertRequest request) {
+        return new CleanCert(env, buildSettings).run(request);
     }
 
     @Override

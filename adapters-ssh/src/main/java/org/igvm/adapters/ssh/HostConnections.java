@@ -15,14 +15,26 @@ final class HostConnections implements AutoCloseable {
     private final SshTarget target;
     private final SshConfig config;
     private final Optional<SshAgent> agent;
+    /** Makes each connection's host key verifier; null for known_hosts. */
+    private final java.util.function.Supplier<RefusingHostKeyVerifier> verifiers;
+
     private final List<SshConnection> connections = new ArrayList<>();
     private int opened;
     private boolean closed;
 
     HostConnections(SshTarget target, SshConfig config, Optional<SshAgent> agent) {
+        this(target, config, agent, null);
+    }
+
+    HostConnections(
+            SshTarget target,
+            SshConfig config,
+            Optional<SshAgent> agent,
+            java.util.function.Supplier<RefusingHostKeyVerifier> verifiers) {
         this.target = target;
         this.config = config;
         this.agent = agent;
+        this.verifiers = verifiers;
     }
 
     SshTarget target() {
@@ -47,7 +59,9 @@ final class HostConnections implements AutoCloseable {
                 return c;
             }
         }
-        SshConnection c = SshConnection.open(target, config, agent);
+        SshConnection c = verifiers == null
+                ? SshConnection.open(target, config, agent)
+                : SshConnection.open(target, config, agent, verifiers.get());
         opened++;
         c.sessions().incrementAndGet();
         connections.add(c);

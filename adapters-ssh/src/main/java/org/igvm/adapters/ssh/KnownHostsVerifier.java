@@ -10,7 +10,6 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * key is refused, an unknown key is refused unless the checking is {@code accept-new}, which
  * records it. One instance per connection attempt: it remembers why it refused.
  */
-final class KnownHostsVerifier implements HostKeyVerifier {
+final class KnownHostsVerifier implements RefusingHostKeyVerifier {
     private static final Logger log = LoggerFactory.getLogger(KnownHostsVerifier.class);
     private static final Object RECORDING = new Object();
 
@@ -36,7 +35,8 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     /** Why the last key was refused, for the operator; null when none was. */
-    String refusal() {
+    @Override
+    public String refusal() {
         return refusal;
     }
 

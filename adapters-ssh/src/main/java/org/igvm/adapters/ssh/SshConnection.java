@@ -47,8 +47,17 @@ final class SshConnection implements AutoCloseable {
 
     /** Connects and logs in; every failure is one {@link UnreachableException} naming host and cause. */
     static SshConnection open(SshTarget target, SshConfig config, Optional<SshAgent> agent) {
-        KnownHostsVerifier verifier = new KnownHostsVerifier(
-                config.knownHostsFiles(), config.hostKeyChecking(), config.knownHostsToRecordIn());
+        return open(
+                target,
+                config,
+                agent,
+                new KnownHostsVerifier(
+                        config.knownHostsFiles(), config.hostKeyChecking(), config.knownHostsToRecordIn()));
+    }
+
+    /** Connects and logs in, the host key checked by {@code verifier}. */
+    static SshConnection open(
+            SshTarget target, SshConfig config, Optional<SshAgent> agent, RefusingHostKeyVerifier verifier) {
         SSHClient client = new SSHClient(new DefaultConfig());
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout((int) config.connectTimeout().toMillis());

@@ -58,7 +58,15 @@ final class SshShell implements HostShell {
     private final Set<SshRunningCommand> started = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** Closes this shell's own connections at its close (pinned host keys); null for pooled ones. */
+    private final HostConnections owned;
+
     SshShell(HostConnections connections, Duration defaultTimeout, boolean sudo) {
+        this(connections, defaultTimeout, sudo, false);
+    }
+
+    SshShell(HostConnections connections, Duration defaultTimeout, boolean sudo, boolean ownsConnections) {
+        this.owned = ownsConnections ? connections : null;
         this.connections = connections;
         this.defaultTimeout = defaultTimeout;
         this.sudo = sudo && !connections.target().loginIsRoot();
@@ -360,6 +368,9 @@ final class SshShell implements HostShell {
         closed = true;
         for (SshRunningCommand running : List.copyOf(started)) {
             running.close();
+        }
+        if (owned != null) {
+            owned.close();
         }
     }
 

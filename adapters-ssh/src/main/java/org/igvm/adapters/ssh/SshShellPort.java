@@ -1,6 +1,7 @@
 package org.igvm.adapters.ssh;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,29 @@ public final class SshShellPort implements HostShellPort, AutoCloseable {
         SshConnection c = connections.acquire();
         connections.release(c);
         return new SshShell(connections, config.commandTimeout(), config.sudo());
+    }
+
+    /**
+     * A shell on the host whose host key must be one of {@code expectedHostKeys}, known_hosts not
+     * consulted: its connections are its own and close with it. Connects at once, so a host that
+     * does not answer yet, or answers with another key, fails here.
+     */
+    @Override
+    public HostShell open(String host, List<String> expectedHostKeys) {
+        if (closed) {
+            throw new IllegalStateException("the SSH shell port is closed");
+        }
+        PinnedHostKeysVerifier check = new PinnedHostKeysVerifier(expectedHostKeys);
+        HostConnections connections =
+                new HostConnections(SshTarget.resolve(host, config, clientConfig()), config, agent, () -> check);
+        try {
+            SshConnection c = connections.acquire();
+            connections.release(c);
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
+        return new SshShell(connections, config.commandTimeout(), config.sudo(), true);
     }
 
     private SshClientConfigFile clientConfig() {

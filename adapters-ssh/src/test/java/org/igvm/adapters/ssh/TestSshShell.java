@@ -172,6 +172,30 @@ class TestSshShell extends HostShellContract {
     }
 
     @Test
+    void pinnedHostKeysAreTrustedWithoutKnownHostsAndOthersRefused() throws Exception {
+        Path empty = sshd.dir.resolve("known_hosts_pinned");
+        Files.writeString(empty, "");
+        SshConfig c = config("root", sshd.clientEd25519).withKnownHosts(empty, HostKeyChecking.STRICT);
+        String hostKey = Files.readString(sshd.hostKey.resolveSibling("host_ed25519.pub"))
+                .strip();
+        String stranger = Files.readString(sshd.strangerKey.resolveSibling("stranger_ed25519.pub"))
+                .strip();
+        try (SshShellPort port = noAgent(c)) {
+            try (HostShell pinned = port.open("127.0.0.1", List.of(stranger, hostKey))) {
+                assertThat(pinned.check(ShellCommand.of("echo", "ok"))).isEqualTo("ok\n");
+            }
+            assertThatThrownBy(() -> port.open("127.0.0.1", List.of(stranger)))
+                    .isInstanceOf(UnreachableException.class)
+                    .hasMessageContaining("is not one of the 1 keys igvm expects there")
+                    .hasMessageContaining(sshd.hostKeyFingerprint())
+                    .hasMessageNotContaining("\n");
+            // known_hosts still rules the unpinned shells
+            assertThatThrownBy(() -> port.open("127.0.0.1")).isInstanceOf(UnreachableException.class);
+        }
+        assertThat(Files.readString(empty)).as("pinning records nothing").isEmpty();
+    }
+
+    @Test
     void changedHostKeyIsRefusedEvenWithAcceptNew() throws Exception {
         Path other = sshd.dir.resolve("known_hosts_changed");
         Files.writeString(other, sshd.knownHostsLine(sshd.strangerKey.resolveSibling("stranger_ed25519.pub")));

@@ -600,7 +600,7 @@ public final class MigrateVm {
         }
     }
 
-    private static List<String> reasons(PlacementPlan placed) {
+    static List<String> reasons(PlacementPlan placed) {
         List<String> reasons = new ArrayList<>();
         if (placed.pinned()) {
             reasons.add("pinned by the target query (" + placed.filter() + "); only the hard checks apply");

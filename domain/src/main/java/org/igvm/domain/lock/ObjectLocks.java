@@ -298,10 +298,10 @@ public final class ObjectLocks implements AutoCloseable {
                     return;
                 }
                 over = true;
-                if (inventory.get(objectId).isEmpty()) {
-                    return; // deleted with its lock
-                }
                 try {
+                    if (inventory.get(objectId).isEmpty()) {
+                        return; // deleted with its lock
+                    }
                     inventory.commit(Commit.of(
                             ObjectChange.set(objectId, LOCKED, stamp, null).and(LOCKED_BY, by, null)));
                     log.debug("unlocked {}", hostname);

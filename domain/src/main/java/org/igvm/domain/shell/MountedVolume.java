@@ -47,8 +47,8 @@ public final class MountedVolume implements AutoCloseable {
                     volumePath,
                     mountPoint));
         } catch (RuntimeException e) {
-            // Cancelled or cut off mid-mount: it may have happened; neither it nor the mount point stays.
-            removeAfterFailedMount(hypervisor, mountPoint, e);
+            // Killed (cancelled) or cut off: whatever the mount did, the mount point must not stay.
+            removeQuietly(hypervisor, mountPoint, e);
             throw e;
         }
         if (!r.succeeded()) {
@@ -59,10 +59,11 @@ public final class MountedVolume implements AutoCloseable {
         return new MountedVolume(hypervisor, mountPoint);
     }
 
-    private static void removeAfterFailedMount(HostShell hypervisor, String mountPoint, RuntimeException failure) {
+    private static void removeQuietly(HostShell hypervisor, String mountPoint, RuntimeException failure) {
         boolean interrupted = Thread.interrupted();
         try {
-            hypervisor.run(ShellCommand.format("umount {} 2>/dev/null; rmdir {}", mountPoint, mountPoint));
+            hypervisor.run(ShellCommand.format(
+                    "if mountpoint -q {}; then umount {}; fi; rmdir {}", mountPoint, mountPoint, mountPoint));
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         } finally {
