@@ -141,7 +141,11 @@ public final class IgvmCoreModule extends AbstractModule {
     }
 
     @Provides
-    MigrateVm migrateVm(CommandEnvironment env, PlacementSettings settings, TransportRegistry transports) {
-        return new MigrateVm(env, settings, transports);
+    MigrateVm migrateVm(
+            CommandEnvironment env,
+            PlacementSettings settings,
+            TransportRegistry transports,
+            BuildSettings buildSettings) {
+        return new MigrateVm(env, settings, transports, buildSettings);
     }
 }

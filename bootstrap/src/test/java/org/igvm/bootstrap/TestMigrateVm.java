@@ -327,16 +327,12 @@ class TestMigrateVm {
     }
 
     @Test
-    void runPuppetIsRefusedOnlineAndNotSupportedOffline() {
+    void runPuppetIsRefusedOnline() {
         Snapshot before = snapshot();
         assertThat(catchThrowable(() -> migrateVm(copy)
                         .run(MigrateRequest.builder("web01").runPuppet(true).build())))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("--run-puppet needs an offline migration");
-        assertThat(catchThrowable(
-                        () -> migrateVm(copy).run(offlineToHv2().runPuppet(true).build())))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("--run-puppet is not supported by igvm migrate yet");
         assertThat(snapshot()).isEqualTo(before);
     }
 

@@ -16,6 +16,9 @@ import org.igvm.api.MigrateRequest;
 import org.igvm.api.MigrationPlan;
 import org.igvm.api.MigrationResult;
 import org.igvm.api.OperationFailedException;
+import org.igvm.domain.build.BuildSettings;
+import org.igvm.domain.build.PuppetAgent;
+import org.igvm.domain.build.PuppetChrootRun;
 import org.igvm.domain.inventory.AttributeUpdate;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
@@ -36,10 +39,12 @@ import org.igvm.domain.placement.ScoredCandidate;
 import org.igvm.domain.placement.TargetQuery;
 import org.igvm.domain.plugin.RegisteredTransport;
 import org.igvm.domain.plugin.TransportRegistry;
+import org.igvm.domain.shell.MountedVolume;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
+import org.igvm.domain.spi.shell.HostShell;
 import org.igvm.domain.spi.shell.ShellCommand;
 import org.igvm.domain.spi.transport.MigrationMode;
 import org.igvm.domain.spi.transport.StorageKind;
@@ -71,11 +76,22 @@ public final class MigrateVm {
     private final CommandEnvironment env;
     private final PlacementSettings placementSettings;
     private final TransportRegistry transports;
+    private final BuildSettings buildSettings;
 
     public MigrateVm(CommandEnvironment env, PlacementSettings placementSettings, TransportRegistry transports) {
+        this(env, placementSettings, transports, BuildSettings.defaults());
+    }
+
+    /** With the build's settings for {@code --run-puppet} (the Puppet binary per OS). */
+    public MigrateVm(
+            CommandEnvironment env,
+            PlacementSettings placementSettings,
+            TransportRegistry transports,
+            BuildSettings buildSettings) {
         this.env = env;
         this.placementSettings = placementSettings;
         this.transports = transports;
+        this.buildSettings = buildSettings;
     }
 
     /** What the migration would do; locks and changes nothing. */
@@ -299,6 +315,13 @@ public final class MigrateVm {
             op.checkpoint();
         }
 
+        // Puppet on the target's copy of the disk (offline): what it changes goes with the volume's undo.
+        if (request.runPuppet()) {
+            progress.flowPhase("puppet");
+            runPuppet(tx, vmOnTarget, targetName, targetVolume, request.debugPuppet());
+            op.checkpoint();
+        }
+
         // 6. The domain on the target: defined (offline) or made persistent from the inventory (online).
         progress.flowPhase("define");
         Instant onSince = null;
@@ -405,8 +428,7 @@ public final class MigrateVm {
                     + " runs and would move online; add --offline");
         }
         if (request.runPuppet()) {
-            throw new InvalidInputException("--run-puppet is not supported by igvm migrate yet; migrate "
-                    + source.hostname() + " without it and run Puppet on it afterwards");
+            requirePuppet(source.vm());
         }
         RegisteredTransport transport = transport(request.diskTransport(), mode);
         if (!transport.modes().contains(mode)) {
@@ -426,6 +448,47 @@ public final class MigrateVm {
         }
         ResourceAgreement.require(source.vm(), domain, volume);
         return new Decision(domain, volume, definitions.pool(source), mode, transport);
+    }
+
+    /** {@code --run-puppet} needs Puppet enabled and its server and CA in the inventory. */
+    private static void requirePuppet(ServerObject vm) {
+        if (vm.bool("puppet_disabled")) {
+            throw new InvalidInputException("--run-puppet: Puppet is disabled for " + vm.hostname()
+                    + " (puppet_disabled); migrate without --run-puppet");
+        }
+        for (String attribute : List.of("puppet_master", "puppet_ca", "os")) {
+            String value = vm.string(attribute);
+            if (value == null || value.isEmpty()) {
+                throw new InvalidInputException("--run-puppet: " + vm.hostname() + " has no " + attribute
+                        + "; set it with igvm inventory set " + ShellCommand.quote(vm.hostname()) + " "
+                        + attribute + "=...");
+            }
+        }
+    }
+
+    /**
+     * Runs Puppet in a chroot of the moved disk mounted on the target, as the build does: the
+     * guest keeps its certificate (it is in the disk), so nothing is cleaned on the CA.
+     */
+    private void runPuppet(Transaction tx, ServerObject vm, String hv, VolumeInfo volume, boolean debug) {
+        // Not try-with-resources: on a failure the rollback undoes binds, then the mount, in that order.
+        HostShell shell = env.shells().open(hv);
+        tx.onRollback("close the Puppet shell on " + hv, shell::close);
+        MountedVolume mounted = MountedVolume.mount(env.shells(), hv, volume.path());
+        tx.onRollback("unmount " + volume.name() + " on " + hv, mounted::close);
+        PuppetChrootRun puppet = new PuppetChrootRun(shell, mounted.mountPoint());
+        tx.onRollback("unmount the chroot's binds in " + mounted.mountPoint() + " on " + hv, puppet::cleanUp);
+        puppet.run(
+                new PuppetAgent(
+                        buildSettings.puppetBinary(vm.string("os")),
+                        vm.string("puppet_master"),
+                        vm.string("puppet_ca"),
+                        vm.hostname(),
+                        vm.string("environment"),
+                        debug),
+                line -> log.info("{}: {}", vm.hostname(), line));
+        mounted.close();
+        shell.close();
     }
 
     private RegisteredTransport transport(String name, MigrationMode mode) {
