@@ -37,8 +37,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TestChangeAddress {
     static final String HV = ResizeFleet.HV1;
     static final String WEB01 = "web01.example.net";
-    static final String ADDRESS_FILE = FakeHosts.MOUNT_POINT + "/etc/igvm/ip";
-    static final String OLD_FILE = "10.20.30.40/24\n10.20.30.1\n";
+    static final String ADDRESS_FILE = FakeHosts.MOUNT_POINT + "/etc/network/interfaces";
+    static final String OLD_FILE = interfaces("10.20.30.40/24", "10.20.30.1");
+
+    /** The guest's ifupdown file as igvm writes it. */
+    static String interfaces(String address, String gateway) {
+        return "auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n    address " + address + "\n"
+                + (gateway == null ? "" : "    gateway " + gateway + "\n");
+    }
 
     @TempDir
     Path dir;
@@ -98,7 +104,7 @@ class TestChangeAddress {
         assertThat(r)
                 .extracting(ChangeResult::before, ChangeResult::after, ChangeResult::how)
                 .containsExactly("10.20.30.40", "10.20.40.7", "offline");
-        assertThat(f.hosts.file(ADDRESS_FILE)).isEqualTo("10.20.40.7/24\n10.20.40.1\n");
+        assertThat(f.hosts.file(ADDRESS_FILE)).isEqualTo(interfaces("10.20.40.7/24", "10.20.40.1"));
         assertThat(f.hosts.commands)
                 .last()
                 .asString()
@@ -119,7 +125,7 @@ class TestChangeAddress {
 
         f.igvm().changeAddress(to("10.20.50.9").network("net-c").build());
 
-        assertThat(f.hosts.file(ADDRESS_FILE)).isEqualTo("10.20.50.9/24\n");
+        assertThat(f.hosts.file(ADDRESS_FILE)).isEqualTo(interfaces("10.20.50.9/24", null));
         assertThat(f.object(WEB01).string("route_network")).isEqualTo("net-c");
     }
 
@@ -236,6 +242,6 @@ class TestChangeAddress {
         }
         assertThat(steps).isGreaterThanOrEqualTo(10);
         assertThat(f.object(WEB01).string("intern_ip")).isEqualTo("10.20.40.7");
-        assertThat(f.hosts.file(ADDRESS_FILE)).isEqualTo("10.20.40.7/24\n10.20.40.1\n");
+        assertThat(f.hosts.file(ADDRESS_FILE)).isEqualTo(interfaces("10.20.40.7/24", "10.20.40.1"));
     }
 }

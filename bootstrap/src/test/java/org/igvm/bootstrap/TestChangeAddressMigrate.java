@@ -42,7 +42,7 @@ class TestChangeAddressMigrate {
     static final String HV2 = ResizeFleet.HV2;
     static final String WEB01 = TestChangeAddress.WEB01;
     static final long WEB01_ID = 4242;
-    static final String NEW_FILE = "10.20.50.9/24\n";
+    static final String NEW_FILE = TestChangeAddress.interfaces("10.20.50.9/24", null);
 
     @TempDir
     Path dir;

@@ -217,7 +217,8 @@ class TestLabResize {
         String ipA = lab.sshAs(NEW_IP, VM, "ip a show eth0").out();
         seen(NEW_IP, "ip a show eth0", ipA);
         assertThat(ipA).contains("inet " + NEW_IP + "/24");
-        assertThat(lab.sshAs(NEW_IP, VM, "cat /etc/igvm/ip").out()).isEqualTo(NEW_IP + "/24\n10.202.0.254\n");
+        assertThat(lab.sshAs(NEW_IP, VM, "cat /etc/network/interfaces").out())
+                .contains("    address " + NEW_IP + "/24\n    gateway 10.202.0.254\n");
         assertThat(lab.ssh(VM, "true").exit())
                 .as("nothing answers at the old address")
                 .isNotZero();
@@ -256,7 +257,8 @@ class TestLabResize {
         assertThat(Lab.domstate(HV, DOMAIN)).as("no domain left on hv1").isEmpty();
         assertThat(lab.volumeFile("hv1", DOMAIN)).as("no volume left on hv1").doesNotExist();
         assertThat(lab.awaitSsh(VM, "hostname")).isEqualTo(VM);
-        assertThat(guest("cat /etc/igvm/ip")).isEqualTo("10.201.0.11/24\n10.201.0.254");
+        assertThat(guest("cat /etc/network/interfaces"))
+                .contains("    address 10.201.0.11/24\n    gateway 10.201.0.254");
         String ipA = guest("ip a show eth0");
         assertThat(ipA).contains("inet 10.201.0.11/24");
         assertThat(lab.sshAs(NEW_IP, VM, "true").exit())

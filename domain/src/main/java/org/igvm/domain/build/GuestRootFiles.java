@@ -3,6 +3,7 @@ package org.igvm.domain.build;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.igvm.domain.vm.GuestAddressFile;
 
 /**
  * The files a build writes into a new VM's root file system, from its inventory attributes: its
@@ -19,7 +20,7 @@ public record GuestRootFiles(String hostname, String address, int prefixLength, 
     public static final String MAILNAME = "/etc/mailname";
     public static final String HOSTS = "/etc/hosts";
     public static final String FSTAB = "/etc/fstab";
-    public static final String INTERFACES = "/etc/network/interfaces";
+    public static final String INTERFACES = GuestAddressFile.PATH;
     public static final String RESOLV_CONF = "/etc/resolv.conf";
 
     /** The short name: the hostname up to its first dot. */
@@ -37,22 +38,7 @@ public record GuestRootFiles(String hostname, String address, int prefixLength, 
     }
 
     public String interfaces() {
-        boolean v6 = address.contains(":");
-        StringBuilder s = new StringBuilder();
-        s.append("auto lo\n");
-        s.append("iface lo inet loopback\n");
-        s.append("\n");
-        s.append("auto eth0\n");
-        s.append("iface eth0 ").append(v6 ? "inet6" : "inet").append(" static\n");
-        s.append("    address ")
-                .append(address)
-                .append('/')
-                .append(prefixLength)
-                .append('\n');
-        if (gateway != null && !gateway.isEmpty()) {
-            s.append("    gateway ").append(gateway).append('\n');
-        }
-        return s.toString();
+        return new GuestAddressFile(address, prefixLength, gateway).text();
     }
 
     /** Path in the VM → content, in the order they are written ({@code resolv.conf} comes from the hypervisor). */
