@@ -5,12 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +17,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.schmizz.sshj.sftp.FileAttributes;
-import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import org.igvm.api.CancelledException;
 import org.igvm.api.OperationFailedException;
@@ -287,7 +283,7 @@ final class SshShell implements HostShell {
         String temporary = directory + "/." + baseName(path) + "." + name + ".igvm-tmp";
         String octal = Integer.toOctalString(mode & 07777);
         if (!sudo) {
-            upload(content, temporary, mode);
+            upload(content, temporary);
             finish(
                     ShellCommand.format("chmod {} {} && mv -f -- {} {}", octal, temporary, temporary, path),
                     temporary,
@@ -296,7 +292,7 @@ final class SshShell implements HostShell {
         }
         // The login user may not write there: stage the file in /tmp, then move it in as root.
         String staged = "/tmp/.igvm-put-" + name;
-        upload(content, staged, 0600);
+        upload(content, staged);
         try {
             finish(
                     ShellCommand.format(
@@ -323,18 +319,18 @@ final class SshShell implements HostShell {
         }
     }
 
-    private void upload(byte[] content, String remotePath, int mode) {
-        once(c -> c.sftp("write " + remotePath, sftp -> {
-            try (RemoteFile file = sftp.open(
-                    remotePath,
-                    EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
-                    new FileAttributes.Builder().withPermissions(mode & 0700).build())) {
-                try (OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
-                    out.write(content);
-                }
-            }
-            return null;
-        }));
+    /**
+     * Writes a new file (never an existing one: noclobber) readable by the login user only, over an
+     * exec channel's stdin: one round trip, where an SFTP subsystem costs a channel and its
+     * handshake per file (about 0.25 s each in the lab's netcat migrations).
+     */
+    private void upload(byte[] content, String remotePath) {
+        SshConnection.Output out =
+                exec(ShellCommand.format("umask 077 && set -C && cat > {}", remotePath), content, defaultTimeout);
+        if (out.exitStatus() != 0) {
+            throw new OperationFailedException("could not write " + remotePath + " on " + host() + ": "
+                    + new String(out.stderr(), StandardCharsets.UTF_8).strip());
+        }
     }
 
     @Override
