@@ -38,12 +38,13 @@ make_sparse() {
 
 allocated_mib() { hv "$1" "du -m $2 | cut -f1"; }
 
-# dd_nc SRC_HV SRC_FILE DST_HV DST_FILE PORT: one raw copy, dd | nc -N into nc -l | dd (the
-# notes' command pair); prints the seconds from the sender's start to the listener's end
+# dd_nc SRC_HV SRC_FILE DST_HV DST_FILE PORT [CONV]: one raw copy, dd | nc -N into nc -l | dd
+# (the notes' command pair; CONV e.g. fsync for the target dd, durable as igvm's copy is before it
+# deletes the source); prints the seconds from the sender's start to the listener's end
 dd_nc() {
-    local shv=$1 src=$2 dhv=$3 dst=$4 port=$5 t pid
+    local shv=$1 src=$2 dhv=$3 dst=$4 port=$5 conv=${6:+ conv=$6} t pid
     hv "$dhv" "rm -f $dst"
-    hv "$dhv" "nc -l $dhv.lab $port | dd of=$dst bs=1M iflag=fullblock status=none" &
+    hv "$dhv" "nc -l $dhv.lab $port | dd of=$dst bs=1M iflag=fullblock$conv status=none" &
     pid=$!
     for _ in $(seq 1 50); do
         hv "$dhv" "ss -Hltn 'sport = :$port'" | grep -q LISTEN && break

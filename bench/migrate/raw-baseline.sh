@@ -3,6 +3,8 @@
 # (lab/README.md), with no igvm involved:
 #   1. raw `dd | nc -N` hv1 -> hv2 of a fully written 1 GiB file (random data) in hv1's pool dir;
 #   2. the same of a 1 GiB sparse file with 10 % allocated (1 MiB written every 10 MiB);
+#   1'. the fully written one again with the target's dd fsyncing at the end (conv=fsync), as
+#      igvm's copy is durable before the source goes;
 #   3. `virsh migrate --live --copy-storage-all --persistent --undefinesource` of vm1.lab
 #      (the domain shape igvm generates, lab/sample-domain.xml.tmpl; 256 MiB, 1 GiB sparse disk)
 #      hv1 -> hv2 and back, the target volume pre-created as igvm does.
@@ -29,12 +31,14 @@ PORT=7999
 make_full hv1 "$FULL"
 make_sparse hv1 "$SPARSE"
 echo "source files on hv1: full $(allocated_mib hv1 "$FULL") MiB allocated, sparse $(allocated_mib hv1 "$SPARSE") MiB allocated (1024 MiB each)"
-for kind in full sparse; do
-    src=$FULL; [ "$kind" = sparse ] && src=$SPARSE
+for kind in full full_fsync sparse; do
+    src=$FULL conv=""
+    [ "$kind" = sparse ] && src=$SPARSE
+    [ "$kind" = full_fsync ] && conv=fsync
     want=$(sha hv1 "$src")
     times=()
     for i in $(seq 1 "$RUNS"); do
-        s=$(dd_nc hv1 "$src" hv2 "$COPY" "$PORT")
+        s=$(dd_nc hv1 "$src" hv2 "$COPY" "$PORT" "$conv")
         got=$(sha hv2 "$COPY")
         [ "$got" = "$want" ] || die "dd | nc $kind run $i: checksum differs ($got, want $want)"
         echo "dd|nc $kind run $i: $s s ($(mibps 1073741824 "$s") MiB/s), target $(allocated_mib hv2 "$COPY") MiB allocated, sha256 equal"

@@ -77,7 +77,7 @@ legs() {
 # fill_disk MIB|full: vm1 stopped, its volume on hv1 mounted there; a fill file of random data
 # (until the file system is full, or MIB), the rest trimmed back to holes (fstrim through the loop)
 fill_disk() {
-    local count="" m
+    local count=""
     [ "$1" = full ] || count="count=$1"
     # shellcheck disable=SC2016  # expanded on hv1
     hv hv1 'm=$(mktemp -d) && mount -o loop '"$VOLFILE"' "$m" && rm -f "$m/fill" && fstrim "$m";
@@ -93,18 +93,38 @@ until guest vm1.lab true 2> /dev/null; do
     sleep 1
 done
 
+# igvm's own start-up, the part of every command that is not the migration: `igvm --help`
+starts=()
+for _ in $(seq 1 "$RUNS"); do
+    t=$(now); ctl "$REPO/bin/igvm" --help > /dev/null; starts+=("$(elapsed "$t")")
+done
+startup=$(median "${starts[@]}")
+
 legs "online qemu" --disk-transport qemu; q_s=$LEG_S q_c=$LEG_C q_r=$LEG_R
 downtime=$(grep -i downtime "$ILOG" | tail -1 || true)
 row "online qemu hv1->hv2 (total)" "$VIRSH_THERE_S (virsh)" "$q_s" "$(ratio "$q_s" "$VIRSH_THERE_S") (goal <= 1.05)" "$q_c / $q_r"
+# the libvirt job alone, as the qemu transport logs it ("migrated live from hv1.lab to hv2.lab in N ms")
+mapfile -t jobs < <(sed -n 's/.*migrated live from hv1.lab to hv2.lab in \([0-9]*\) ms.*/\1/p' "$ILOG" |
+    awk '{printf "%.2f\n", $1 / 1000}')
+if [ "${#jobs[@]}" -gt 0 ]; then
+    q_job=$(median "${jobs[@]}")
+    row "online qemu hv1->hv2, the libvirt job alone" "$VIRSH_THERE_S (virsh)" "$q_job" "$(ratio "$q_job" "$VIRSH_THERE_S")" "-"
+fi
 
 igvm stop vm1.lab >> "$ILOG" 2>&1
 fill_disk full
 legs "offline netcat full" --offline --disk-transport netcat; f_s=$LEG_S f_c=$LEG_C f_r=$LEG_R
 row "offline netcat, 1 GiB fully written, verified" "$DDNC_FULL_S (dd\\|nc)" "$f_s" \
     "throughput $(ratio "$DDNC_FULL_S" "$f_s")x raw (goal >= 0.95)" "$f_c / $f_r"
+row "the same against dd conv=fsync (durable, as igvm's copy)" "$DDNC_FULL_FSYNC_S (dd\\|nc fsync)" "$f_s" \
+    "throughput $(ratio "$DDNC_FULL_FSYNC_S" "$f_s")x raw" "-"
 fill_disk 100
 legs "offline netcat sparse" --offline --disk-transport netcat; s_s=$LEG_S s_c=$LEG_C s_r=$LEG_R
 row "offline netcat, 10 % allocated" "$DDNC_SPARSE_S (dd\\|nc)" "$s_s" \
     "$(ratio "$s_s" "$f_s") of igvm's full copy (goal <= 0.15)" "$s_c / $s_r"
-{ echo; echo "qemu downtime as igvm reported it (last run): ${downtime:-not reported}"; } >> "$SUMMARY"
+{
+    echo
+    echo "qemu downtime as igvm reported it (last run): ${downtime:-not reported}"
+    echo "igvm's start-up (\`igvm --help\`, median): $startup s; every igvm figure above includes it"
+} >> "$SUMMARY"
 cat "$SUMMARY"

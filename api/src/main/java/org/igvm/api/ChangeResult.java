@@ -11,7 +11,8 @@ import java.util.List;
  * @param before its value before
  * @param after its value now (equal to {@code before} when nothing changed)
  * @param how {@code live}, {@code offline} (shut down, changed, started again), {@code stopped}
- *     (the VM was off and stays off) or {@code unchanged}
+ *     (the VM was off and stays off), {@code unchanged}, or for an address that took a migration
+ *     {@code offline, migrated from HV to HV with TRANSPORT}
  * @param warnings what the operator should know, e.g. that the value was already set
  * @since 0.3
  */

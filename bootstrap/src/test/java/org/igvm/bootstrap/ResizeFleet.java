@@ -15,12 +15,15 @@ import org.igvm.bootstrap.testing.FaultAtStep;
 import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.IgvmService;
 import org.igvm.domain.command.CommandEnvironment;
+import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.hypervisor.SiteSettings;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.lock.LockOwner;
 import org.igvm.domain.lock.ObjectLocks;
 import org.igvm.domain.operation.RunningOperations;
+import org.igvm.domain.placement.PlacementSettings;
+import org.igvm.domain.plugin.TransportRegistry;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
@@ -88,6 +91,24 @@ final class ResizeFleet implements AutoCloseable {
         FaultAtStep h = FaultAtStep.over(env(), step, fault);
         harness.set(h);
         return new IgvmService(h.environment());
+    }
+
+    /** The API with migration (change-address --migrate) over these transports. */
+    IgvmService igvm(TransportRegistry transports) {
+        return withMigration(env(), transports);
+    }
+
+    /** The API with migration, every port and transport call counted by the harness, which this sets. */
+    IgvmService igvm(AtomicReference<FaultAtStep> harness, int step, Fault fault, TransportRegistry transports) {
+        FaultAtStep h = FaultAtStep.over(env(), step, fault);
+        harness.set(h);
+        return withMigration(h.environment(), transports);
+    }
+
+    private IgvmService withMigration(CommandEnvironment env, TransportRegistry transports) {
+        MigrateVm migrate =
+                new MigrateVm(env, fleet.runtime.injector().getInstance(PlacementSettings.class), transports);
+        return new IgvmService(env, null, null, null, null, migrate);
     }
 
     private CommandEnvironment env() {

@@ -166,14 +166,13 @@ class TestChangeAddress {
                         to("10.20.50.9").build(),
                         RefusedException.class,
                         HV + " does not serve route network net-c" + " (it serves net-a, net-b); 10.20.50.9 cannot be "
-                                + WEB01 + "'s address there"),
+                                + WEB01 + "'s address there (add --migrate to move it to one that does)"),
                 new Bad(
                         to("10.20.50.9").migrate(true).build(),
                         RefusedException.class,
-                        "change-address --migrate is"
-                                + " not supported yet: " + HV
-                                + " does not serve net-c (it serves net-a, net-b), and moving "
-                                + WEB01 + " there with its new address is still to be built"));
+                        "change-address --migrate needs igvm's migration, which this igvm does not offer"
+                                + " (no transports); change " + WEB01
+                                + "'s address on a hypervisor that serves net-c"));
         for (Bad b : bad) {
             assertThat(catchThrowable(() -> f.igvm().changeAddress(b.request())))
                     .as("%s", b.request())

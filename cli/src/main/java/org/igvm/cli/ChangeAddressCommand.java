@@ -18,8 +18,21 @@ final class ChangeAddressCommand extends VmCommand {
 
     @Option(
             names = "--migrate",
-            description = "Move the VM to a hypervisor that serves the new network (not supported yet).")
+            description = "If its hypervisor does not serve the new network, migrate the VM offline to one"
+                    + " that does, in the same transaction.")
     boolean migrate;
+
+    @Option(
+            names = "--disk-transport",
+            paramLabel = "NAME",
+            description = "The disk transport of the --migrate move (default: migrate's offline default).")
+    String diskTransport;
+
+    @Option(
+            names = "--hypervisor-query",
+            paramLabel = "HV_QUERY",
+            description = "Where the --migrate move may go, as migrate's HV_QUERY (a plain hostname pins it).")
+    String hypervisorQuery;
 
     @Option(
             names = "--network",
@@ -38,6 +51,8 @@ final class ChangeAddressCommand extends VmCommand {
                         .network(network)
                         .offline(offline)
                         .migrate(migrate)
+                        .diskTransport(diskTransport)
+                        .hypervisorQuery(hypervisorQuery)
                         .build()),
                 "",
                 out(),

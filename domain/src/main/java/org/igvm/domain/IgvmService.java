@@ -172,7 +172,7 @@ public final class IgvmService implements Igvm {
 
     @Override
     public ChangeResult changeAddress(ChangeAddressRequest request) {
-        return new ChangeAddress(env).run(request);
+        return new ChangeAddress(env, migrate).run(request);
     }
 
     @Override

@@ -223,4 +223,44 @@ class TestLabResize {
                 .isNotZero();
         assertThat(inventory()).containsEntry("intern_ip", NEW_IP).containsEntry("route_network", "lab-net2");
     }
+
+    @Test
+    @Order(9)
+    void changeAddressWithMigrateMovesTheGuestToAHypervisorOfItsNewNetwork() {
+        // hv1 stops serving lab-net (the next class's reset brings a fresh inventory): the old
+        // address 10.201.0.11 is only possible on hv2, so the VM has to move there with it.
+        igvmShownOk("inventory", "set", HV, "vlan_networks=lab-net2");
+        lab.awaitSshAs(NEW_IP, VM, "true");
+
+        Lab.Result r = igvmShownOk(
+                "change-address",
+                VM,
+                "10.201.0.11",
+                "--offline",
+                "--migrate",
+                "--disk-transport",
+                "netcat",
+                // pinned: the resized VM is over the lab's allocation preference for hv2
+                "--hypervisor-query",
+                "hv2.lab");
+
+        assertThat(r.out())
+                .contains(VM + ": intern_ip " + NEW_IP + " -> 10.201.0.11 (offline, migrated from " + HV
+                        + " to hv2.lab with netcat)");
+        assertThat(inventory())
+                .containsEntry("hypervisor", "hv2.lab")
+                .containsEntry("intern_ip", "10.201.0.11")
+                .containsEntry("route_network", "lab-net")
+                .containsEntry("state", "online");
+        assertThat(Lab.domstate("hv2.lab", DOMAIN)).contains("running");
+        assertThat(Lab.domstate(HV, DOMAIN)).as("no domain left on hv1").isEmpty();
+        assertThat(lab.volumeFile("hv1", DOMAIN)).as("no volume left on hv1").doesNotExist();
+        assertThat(lab.awaitSsh(VM, "hostname")).isEqualTo(VM);
+        assertThat(guest("cat /etc/igvm/ip")).isEqualTo("10.201.0.11/24\n10.201.0.254");
+        String ipA = guest("ip a show eth0");
+        assertThat(ipA).contains("inet 10.201.0.11/24");
+        assertThat(lab.sshAs(NEW_IP, VM, "true").exit())
+                .as("nothing answers at the address it had")
+                .isNotZero();
+    }
 }

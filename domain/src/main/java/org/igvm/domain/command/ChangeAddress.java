@@ -4,14 +4,18 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.igvm.api.ChangeAddressRequest;
 import org.igvm.api.ChangeResult;
 import org.igvm.api.ConflictException;
 import org.igvm.api.InvalidInputException;
+import org.igvm.api.MigrateRequest;
+import org.igvm.api.MigrationResult;
 import org.igvm.api.NotFoundException;
 import org.igvm.api.OperationFailedException;
 import org.igvm.api.RefusedException;
+import org.igvm.domain.inventory.AttributeUpdate;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.IpNetwork;
 import org.igvm.domain.inventory.ObjectChange;
@@ -40,9 +44,17 @@ public final class ChangeAddress {
     static final String GATEWAY = "default_gateway";
 
     private final CommandEnvironment env;
+    private final MigrateVm migrate;
 
+    /** Without migration: a VM whose hypervisor does not serve the new network is refused. */
     public ChangeAddress(CommandEnvironment env) {
+        this(env, null);
+    }
+
+    /** With {@code --migrate} over {@code migrate}'s placement settings and transports. */
+    public ChangeAddress(CommandEnvironment env, MigrateVm migrate) {
         this.env = env;
+        this.migrate = migrate;
     }
 
     /** A route network and its prefix that holds the new address. */
@@ -78,15 +90,16 @@ public final class ChangeAddress {
                         address + " is already the address of " + other.get().hostname());
             }
             List<String> served = vm.hypervisor().strings("vlan_networks");
+            ServerObject changedVm = vm.vm().with("intern_ip", address).with("route_network", networkName);
+            GuestAddressFile file = new GuestAddressFile(
+                    address, network.prefix().prefixLength(), network.object().string(GATEWAY));
             if (!served.contains(networkName)) {
-                if (request.migrate()) {
-                    throw new RefusedException("change-address --migrate is not supported yet: " + vm.hypervisorName()
-                            + " does not serve " + networkName + " (it serves " + String.join(", ", served)
-                            + "), and moving " + vm.hostname() + " there with its new address is still to be built");
+                if (!request.migrate()) {
+                    throw new RefusedException(vm.hypervisorName() + " does not serve route network " + networkName
+                            + " (it serves " + String.join(", ", served) + "); " + address + " cannot be "
+                            + vm.hostname() + "'s address there (add --migrate to move it to one that does)");
                 }
-                throw new RefusedException(vm.hypervisorName() + " does not serve route network " + networkName
-                        + " (it serves " + String.join(", ", served) + "); " + address + " cannot be "
-                        + vm.hostname() + "'s address there");
+                return migrateWithAddress(op, vm, changedVm, file, old, request);
             }
             DomainInfo domain = StartVm.requireDomain(env, vm);
             VolumeInfo volume = new DomainDefinitions(env).volume(vm);
@@ -94,10 +107,7 @@ public final class ChangeAddress {
                 ResourceAgreement.require(vm.vm(), domain, volume);
             }
             op.checkpoint();
-            ServerObject changedVm = vm.vm().with("intern_ip", address).with("route_network", networkName);
             VmPlacement changed = new VmPlacement(changedVm, vm.hypervisor());
-            GuestAddressFile file = new GuestAddressFile(
-                    address, network.prefix().prefixLength(), network.object().string(GATEWAY));
             new Redefinition(env).run(op, changed, domain, volume, () -> writeAddress(op, vm, volume, file));
             if (domain.isRunning() && !StartVm.requireDomain(env, vm).isRunning()) {
                 throw new OperationFailedException(vm.hostname() + " is not running after its redefinition");
@@ -117,17 +127,82 @@ public final class ChangeAddress {
         });
     }
 
+    /**
+     * Moves the VM offline to a hypervisor that serves the new network, in this operation's
+     * transaction: placement sees the VM with its new network, the address goes into the moved
+     * disk on the target, and the inventory commits address, network and hypervisor together.
+     */
+    private ChangeResult migrateWithAddress(
+            RunningOperation op,
+            VmPlacement vm,
+            ServerObject changedVm,
+            GuestAddressFile file,
+            String old,
+            ChangeAddressRequest request) {
+        if (migrate == null) {
+            throw new RefusedException("change-address --migrate needs igvm's migration, which this igvm does not"
+                    + " offer (no transports); change " + vm.hostname() + "'s address on a hypervisor that serves "
+                    + changedVm.string("route_network"));
+        }
+        MigrateRequest move = MigrateRequest.builder(vm.hostname())
+                .offline(true)
+                .diskTransport(request.diskTransport())
+                .hypervisorQuery(request.hypervisorQuery())
+                .build();
+        MigrationAmendment amendment = new MigrationAmendment(
+                changedVm,
+                (hv, volume) -> writeAddress(op, hv, vm.hostname(), volume, file, false),
+                Map.of(
+                        "intern_ip", new AttributeUpdate.Set(old, changedVm.string("intern_ip")),
+                        "route_network",
+                                new AttributeUpdate.Set(
+                                        vm.vm().get("route_network"), changedVm.string("route_network"))));
+        MigrationResult moved = migrate.runWithin(op, vm, move, amendment);
+        log.info(
+                "{}: intern_ip {} -> {} ({}), moved from {} to {}",
+                vm.hostname(),
+                old,
+                changedVm.string("intern_ip"),
+                changedVm.string("route_network"),
+                moved.source(),
+                moved.target());
+        return new ChangeResult(
+                vm.hostname(),
+                "intern_ip",
+                String.valueOf(old),
+                changedVm.string("intern_ip"),
+                "offline, migrated from " + moved.source() + " to " + moved.target() + " with " + moved.transport(),
+                moved.warnings());
+    }
+
     /** Writes the address file into the stopped VM's disk; the undo puts the old one back. */
     private void writeAddress(RunningOperation op, VmPlacement vm, VolumeInfo volume, GuestAddressFile file) {
-        String hv = vm.hypervisorName();
+        writeAddress(op, vm.hypervisorName(), vm.hostname(), volume, file, true);
+    }
+
+    /**
+     * Writes the address file into a stopped disk on {@code hv}; with {@code restoreOld}, the undo
+     * puts the old one back (a moved disk's copy goes with its volume instead).
+     */
+    private void writeAddress(
+            RunningOperation op,
+            String hv,
+            String hostname,
+            VolumeInfo volume,
+            GuestAddressFile file,
+            boolean restoreOld) {
         try (MountedVolume mounted = MountedVolume.mount(env.shells(), hv, volume.path())) {
             op.transaction().onRollback("unmount " + volume.name() + " on " + hv, mounted::close);
             VmFiles files = mounted.files();
+            if (!restoreOld) {
+                files.put(file.content(), GuestAddressFile.PATH, 0644);
+                return;
+            }
             byte[] before = files.run(ShellCommand.of("test", "-e", GuestAddressFile.PATH))
                             .succeeded()
                     ? files.get(GuestAddressFile.PATH)
                     : null;
-            op.transaction().onRollback("put the old address file back into " + vm.hostname(), () -> {
+            op.transaction().onRollback("put the old address file back into " + hostname, () -> {
                 if (mounted.isMounted()) {
                     restore(mounted.files(), before);
                     return;

@@ -3,8 +3,10 @@ package org.igvm.domain.command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,6 +16,7 @@ import org.igvm.api.MigrateRequest;
 import org.igvm.api.MigrationPlan;
 import org.igvm.api.MigrationResult;
 import org.igvm.api.OperationFailedException;
+import org.igvm.domain.inventory.AttributeUpdate;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.ServerObject;
@@ -79,7 +82,7 @@ public final class MigrateVm {
     public MigrationPlan plan(MigrateRequest request) {
         VmPlacement source = new VmResolver(env).resolveOnHypervisor(request.vm(), "migrate", false);
         Decision decision = decide(source, request);
-        PlacementPlan placed = placement().plan(placementRequest(source, request, decision));
+        PlacementPlan placed = placement().plan(placementRequest(source, request, decision, null));
         return decision.plan(source, placed);
     }
 
@@ -103,8 +106,22 @@ public final class MigrateVm {
         }
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolveOnHypervisor(request.vm(), "migrate", false);
-        Function<RunningOperation, MigrationResult> body = op -> migrate(op, resolver, named, request, started);
+        Function<RunningOperation, MigrationResult> body = op -> migrate(op, resolver, named, request, started, null);
         return env.operations().run("migrate " + named.hostname(), body);
+    }
+
+    /**
+     * Migrates offline inside another operation that holds the VM's lock and owns the transaction
+     * ({@code change-address --migrate}): the amendment's changes go with the move, the caller's
+     * undo steps stay in the same transaction, and the transaction is committed here with the
+     * inventory.
+     */
+    MigrationResult runWithin(
+            RunningOperation op, VmPlacement locked, MigrateRequest request, MigrationAmendment amendment) {
+        if (!request.offline()) {
+            throw new IllegalArgumentException("a migration inside another operation moves offline");
+        }
+        return migrate(op, new VmResolver(env), locked, request, env.clock().instant(), amendment);
     }
 
     /** What the checks before the transaction found out. */
@@ -144,23 +161,32 @@ public final class MigrateVm {
     }
 
     private MigrationResult migrate(
-            RunningOperation op, VmResolver resolver, VmPlacement named, MigrateRequest request, Instant started) {
+            RunningOperation op,
+            VmResolver resolver,
+            VmPlacement named,
+            MigrateRequest request,
+            Instant started,
+            MigrationAmendment amendment) {
         Transaction tx = op.transaction();
         MigrationProgressBridge progress = new MigrationProgressBridge(request.progress());
 
-        // 1. The VM, locked and read again; every check again on what is committed now.
-        op.lock(resolver.reread(named.vm()));
+        // 1. The VM, locked (unless the amending operation holds it) and read again; every check
+        // again on what is committed now.
+        if (amendment == null) {
+            op.lock(resolver.reread(named.vm()));
+        }
         ServerObject vm = resolver.reread(named.vm());
         VmPlacement source = new VmPlacement(vm, named.hypervisor());
         Decision decision = decide(source, request);
         op.checkpoint();
 
         // 2. The target: placement's hard checks, the target locked by placement.
-        ChosenHypervisor chosen = placement().choose(placementRequest(source, request, decision));
+        ServerObject vmOnTarget = amendment == null ? vm : amendment.vmOnTarget();
+        ChosenHypervisor chosen = placement().choose(placementRequest(source, request, decision, amendment));
         tx.onRollback("release the lock on " + chosen.hypervisor().hostname(), chosen::close);
         op.checkpoint();
         ServerObject targetHv = chosen.hypervisor();
-        VmPlacement target = new VmPlacement(vm, targetHv);
+        VmPlacement target = new VmPlacement(vmOnTarget, targetHv);
         String sourceName = source.hypervisorName();
         String targetName = targetHv.hostname();
         DomainDefinitions definitions = new DomainDefinitions(env);
@@ -266,6 +292,13 @@ public final class MigrateVm {
         });
         op.checkpoint();
 
+        // The amending operation's work on the moved disk, which the target's volume undo removes.
+        if (amendment != null) {
+            progress.flowPhase("amend");
+            amendment.targetDisk().apply(targetName, targetVolume);
+            op.checkpoint();
+        }
+
         // 6. The domain on the target: defined (offline) or made persistent from the inventory (online).
         progress.flowPhase("define");
         Instant onSince = null;
@@ -296,9 +329,14 @@ public final class MigrateVm {
 
         // 7. The inventory: hypervisor set and state restored in one commit; then nothing is undone.
         progress.flowPhase("commit");
-        env.inventory()
-                .commit(Commit.of(ObjectChange.set(vm.objectId(), "hypervisor", sourceName, targetName)
-                        .and("state", "maintenance", oldState)));
+        ObjectChange moved = ObjectChange.set(vm.objectId(), "hypervisor", sourceName, targetName)
+                .and("state", "maintenance", oldState);
+        if (amendment != null) {
+            Map<String, AttributeUpdate> updates = new LinkedHashMap<>(moved.updates());
+            updates.putAll(amendment.updates());
+            moved = new ObjectChange(vm.objectId(), updates);
+        }
+        env.inventory().commit(Commit.of(moved));
         tx.commit();
         close(session, loader, transport.name());
         Duration duration = Duration.between(started, env.clock().instant());
@@ -409,14 +447,16 @@ public final class MigrateVm {
         return new HypervisorPlacement(env, placementSettings);
     }
 
-    private static PlacementRequest placementRequest(VmPlacement source, MigrateRequest request, Decision decision) {
+    private static PlacementRequest placementRequest(
+            VmPlacement source, MigrateRequest request, Decision decision, MigrationAmendment amendment) {
         return new PlacementRequest(
                 source.hostname(),
                 request.hypervisorQuery(),
                 decision.mode() == MigrationMode.OFFLINE,
                 request.ignoreReserved(),
                 request.enforceVmEnvironment(),
-                request.softPreferences());
+                request.softPreferences(),
+                amendment == null ? null : amendment.vmOnTarget());
     }
 
     /** A file path is a file volume; a device node ({@code /dev/...}) is a logical volume. */

@@ -65,7 +65,8 @@ public final class HypervisorPlacement {
     }
 
     private ChosenHypervisor decide(PlacementRequest request, boolean lock, boolean refuseWhenNone) {
-        ServerObject vm = env.lookup().vm(request.vm());
+        ServerObject vm =
+                request.placedVm() != null ? request.placedVm() : env.lookup().vm(request.vm());
         if ("retired".equals(vm.state())) {
             throw new RefusedException(vm.hostname() + " is retired; placement refuses retired VMs");
         }

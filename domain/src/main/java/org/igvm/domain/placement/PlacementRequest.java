@@ -1,10 +1,14 @@
 package org.igvm.domain.placement;
 
+import org.igvm.domain.inventory.ServerObject;
+
 /**
  * A placement as {@code build}, {@code migrate}, {@code evacuate} and {@code placement} ask for it.
  *
  * @param targetQuery the operator's {@code HV_QUERY}; null or blank for none
  * @param offline the VM would move offline (no online-migration checks)
+ * @param placedVm the VM as it will be where it is placed, when an operation changes it with the
+ *     move (change-address --migrate: its new network); null for the VM as the inventory has it
  */
 public record PlacementRequest(
         String vm,
@@ -12,4 +16,15 @@ public record PlacementRequest(
         boolean offline,
         boolean ignoreReserved,
         boolean enforceVmEnvironment,
-        boolean softPreferences) {}
+        boolean softPreferences,
+        ServerObject placedVm) {
+    public PlacementRequest(
+            String vm,
+            String targetQuery,
+            boolean offline,
+            boolean ignoreReserved,
+            boolean enforceVmEnvironment,
+            boolean softPreferences) {
+        this(vm, targetQuery, offline, ignoreReserved, enforceVmEnvironment, softPreferences, null);
+    }
+}
