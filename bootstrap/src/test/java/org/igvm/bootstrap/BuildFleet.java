@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.bootstrap.testing.FaultAtStep;
 import org.igvm.bootstrap.testing.FaultAtStep.Fault;
+import org.igvm.domain.IgvmService;
 import org.igvm.domain.build.BuildSettings;
 import org.igvm.domain.command.BuildVm;
 import org.igvm.domain.command.CleanCert;
@@ -73,6 +74,18 @@ final class BuildFleet implements AutoCloseable {
         FaultAtStep h = FaultAtStep.over(env(), step, fault);
         harness.set(h);
         return new BuildVm(h.environment(), placementSettings(), settings);
+    }
+
+    /** The API over these ports, with the build's settings (rename and clean-cert use them). */
+    IgvmService igvm() {
+        return new IgvmService(env(), null, null, null, null, null, build(), settings);
+    }
+
+    /** The API with every port call counted by the harness, which this sets. */
+    IgvmService igvm(AtomicReference<FaultAtStep> harness, int step, Fault fault) {
+        FaultAtStep h = FaultAtStep.over(env(), step, fault);
+        harness.set(h);
+        return new IgvmService(h.environment(), null, null, null, null, null, null, settings);
     }
 
     private PlacementSettings placementSettings() {
