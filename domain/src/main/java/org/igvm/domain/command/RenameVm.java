@@ -245,7 +245,9 @@ public final class RenameVm {
         } catch (RuntimeException e) {
             // The old name is no longer in the inventory: the command names its CA.
             String command = SuggestedCommand.igvm("clean-cert", oldName, "--ca", caHost);
-            String warning = "the old certificate of " + oldName + " is still on " + caHost + " (" + e.getMessage()
+            String reason =
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String warning = "the old certificate of " + oldName + " is still on " + caHost + " (" + reason
                     + "); clean it with: " + command;
             log.warn("{}", warning);
             warnings.add(warning);
