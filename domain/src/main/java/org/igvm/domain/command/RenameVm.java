@@ -69,8 +69,12 @@ public final class RenameVm {
         return env.operations().run("rename " + named.hostname(), op -> {
             op.lock(resolver.reread(named.vm()));
             // Every check again on what is committed now that the VM is ours.
-            VmPlacement vm =
-                    resolver.resolveOnHypervisor(resolver.reread(named.vm()).hostname(), "rename", false);
+            ServerObject now = resolver.reread(named.vm());
+            if ("retired".equals(now.state()) || !named.hypervisorName().equals(now.string("hypervisor"))) {
+                throw new ConflictException(named.hostname() + " changed in the inventory meanwhile (state "
+                        + now.state() + ", hypervisor " + now.string("hypervisor") + "); run the rename again");
+            }
+            VmPlacement vm = new VmPlacement(now, named.hypervisor());
             requireRenamable(vm.vm(), newName);
             return rename(op, vm, newName, request.debugPuppet());
         });
