@@ -284,6 +284,9 @@ final class BuildHosts implements HostShellPort {
         if (text.startsWith("mv -n -T ")) {
             return moveVolume(host, w.get(3), w.get(4));
         }
+        if (text.startsWith("lvrename ")) {
+            return renameLogicalVolume(host, w.get(1), w.get(2), w.get(3));
+        }
         if (text.startsWith("mktemp -d /tmp/igvm-mount.")) {
             String dir = "/tmp/igvm-mount." + (++nextTemp);
             tempDirs.add(dir);
@@ -439,6 +442,36 @@ final class BuildHosts implements HostShellPort {
             }
         }
         return Answer.ok("");
+    }
+
+    /**
+     * {@code lvrename VG FROM TO}, for a test whose pool claims to be LVM: the pool's volumes are
+     * its logical volumes, and the volume group is the last part of the pool's directory.
+     */
+    private Answer renameLogicalVolume(String host, String group, String from, String to) {
+        String fromPath = poolPath(host, from);
+        if (fromPath == null
+                || !fromPath.substring(0, fromPath.lastIndexOf('/')).endsWith("/" + group)) {
+            return Answer.fail(5, "  Failed to find logical volume \"" + group + "/" + from + "\"");
+        }
+        String toPath = fromPath.substring(0, fromPath.lastIndexOf('/') + 1) + to;
+        if (exists(host, toPath)) {
+            return Answer.fail(5, "  Logical Volume \"" + to + "\" already exists in volume group \"" + group + "\"");
+        }
+        return moveVolume(host, fromPath, toPath);
+    }
+
+    /** The path of the pool's volume named {@code name}; null when there is none. */
+    private String poolPath(String host, String name) {
+        int underscore = name.indexOf('_');
+        if (underscore <= 0 || !name.substring(0, underscore).matches("\\d+")) {
+            return null;
+        }
+        return hypervisors
+                .findVolume(host, pool, Long.parseLong(name.substring(0, underscore)))
+                .filter(v -> v.name().equals(name))
+                .map(v -> v.path())
+                .orElse(null);
     }
 
     private void put(String hostPath, String content) {

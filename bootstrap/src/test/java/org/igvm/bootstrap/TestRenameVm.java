@@ -152,6 +152,34 @@ class TestRenameVm {
     }
 
     @Test
+    void anLvmPoolsVolumeIsRenamedWithLvrenameInItsVolumeGroup() {
+        f.poolType = "logical";
+
+        f.igvm().rename(to(NEW).build());
+
+        // the pool's directory plays /dev/<volume group>: its last part is the group
+        assertThat(f.hosts.commands).contains(HV + ": lvrename xen-data " + OLD_UID + " " + NEW_UID);
+        assertThat(f.hosts.commands).noneMatch(c -> c.contains(" mv "));
+        assertThat(f.volume(HV, ID).orElseThrow().name()).isEqualTo(NEW_UID);
+        assertThat(f.domain(HV, ID).orElseThrow().name()).isEqualTo(NEW_UID);
+    }
+
+    @Test
+    void aPoolIgvmCannotRenameInIsRefusedBeforeAnythingChanges() {
+        f.poolType = "iscsi";
+        RenameSnapshot before = snapshot();
+
+        Throwable thrown = catchThrowable(() -> f.igvm().rename(to(NEW).build()));
+
+        assertThat(thrown)
+                .isInstanceOf(RefusedException.class)
+                .hasMessage("cannot rename volume " + OLD_UID + " in pool xen-data on " + HV
+                        + ": igvm renames volumes in pools of type dir, fs, netfs and logical, not iscsi");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(f.hosts.commands).isEmpty();
+    }
+
+    @Test
     void puppetFailingTwiceRestoresTheOldNameEverywhereAndCleansTheNewCertificate() {
         RenameSnapshot before = snapshot();
         f.hosts.puppetExits.add(1);
