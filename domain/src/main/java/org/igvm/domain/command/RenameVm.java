@@ -93,7 +93,9 @@ public final class RenameVm {
         String uidName = UidName.of(id, newName);
         VolumeRename volumeRename = VolumeRename.plan(env, hv, definitions.pool(vm), id, volume, uidName);
         ServerObject renamedVm = vm.vm().with("hostname", newName);
-        GuestRootFiles names = VmRootFiles.of(env, renamedVm, "a rename");
+        GuestRootFiles current = VmRootFiles.of(env, vm.vm(), "a rename");
+        GuestRootFiles names =
+                new GuestRootFiles(newName, current.address(), current.prefixLength(), current.gateway());
         op.checkpoint();
 
         // Steps 1–5: shut down; volume, guest files and Puppet while off; the new domain; start.
