@@ -100,7 +100,7 @@ public final class RenameVm {
 
         // Steps 1–5: shut down; volume, guest files and Puppet while off; the new domain; start.
         VmPlacement renamed = new VmPlacement(renamedVm, vm.hypervisor());
-        String domainName = new Redefinition(env).run(op, renamed, domain, volumeRename.renamed(), () -> {
+        String domainName = new Redefinition(env).run(op, vm, renamed, domain, volumeRename.renamed(), () -> {
             VolumeInfo moved = volumeRename.run(op);
             inGuest(op, renamed, moved, names, debugPuppet);
         });
