@@ -21,6 +21,8 @@ import org.igvm.api.RenameResult;
 import org.igvm.bootstrap.testing.FaultAtStep;
 import org.igvm.bootstrap.testing.FaultAtStep.Fault;
 import org.igvm.domain.build.GuestRootFiles;
+import org.igvm.domain.inventory.Commit;
+import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.DomainState;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
@@ -175,6 +177,27 @@ class TestRenameVm {
                 .isInstanceOf(RefusedException.class)
                 .hasMessage("cannot rename volume " + OLD_UID + " in pool xen-data on " + HV
                         + ": igvm renames volumes in pools of type dir, fs, netfs and logical, not iscsi");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(f.hosts.commands).isEmpty();
+    }
+
+    @Test
+    void aVmLockedByAnotherIgvmIsNotRenamed() {
+        String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssZ")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
+        f.fleet
+                .inventory()
+                .commit(Commit.of(ObjectChange.set(ID, "igvm_locked", null, now)
+                        .and("igvm_locked_by", null, "bob@elsewhere pid 99")));
+        RenameSnapshot before = snapshot();
+
+        Throwable thrown = catchThrowable(() -> f.igvm().rename(to(NEW).build()));
+
+        assertThat(thrown)
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("already being worked on by another igvm")
+                .hasMessageContaining("bob@elsewhere pid 99");
         assertThat(snapshot()).isEqualTo(before);
         assertThat(f.hosts.commands).isEmpty();
     }
