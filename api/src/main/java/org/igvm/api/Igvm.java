@@ -74,6 +74,18 @@ public interface Igvm {
     ChangeResult changeAddress(ChangeAddressRequest request);
 
     /**
+     * Gives the VM a new hostname (needs {@link RenameRequest#offline()} and Puppet enabled for
+     * it): shuts it down, renames its volume and domain to the new uid name {@code
+     * <object_id>_<new hostname>}, writes the name into the guest, runs Puppet for the new name,
+     * starts it again if it ran and commits the hostname; then cleans the old name's Puppet
+     * certificate (a failure there is a warning in {@link RenameResult#warnings()}). On failure or
+     * cancellation the old name is restored everywhere and the VM runs again if it ran.
+     *
+     * @since 0.4
+     */
+    RenameResult rename(RenameRequest request);
+
+    /**
      * Builds the VM on its hypervisor (the inventory's, or placement's choice) and starts it, as
      * the spec's build steps say: volume, file system, image, root file system, Puppet, domain,
      * inventory, start, SSH, postboot script. With {@link BuildRequest#dryRun()} only decides and

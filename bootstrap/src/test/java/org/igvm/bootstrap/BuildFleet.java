@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.bootstrap.testing.FaultAtStep;
 import org.igvm.bootstrap.testing.FaultAtStep.Fault;
+import org.igvm.domain.IgvmService;
 import org.igvm.domain.build.BuildSettings;
 import org.igvm.domain.command.BuildVm;
 import org.igvm.domain.command.CleanCert;
@@ -22,6 +23,7 @@ import org.igvm.domain.operation.RunningOperations;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
+import org.igvm.domain.spi.hypervisor.StoragePoolInfo;
 import org.igvm.domain.spi.hypervisor.VolumeInfo;
 
 /**
@@ -42,6 +44,9 @@ final class BuildFleet implements AutoCloseable {
     static final byte[] IMAGE = "a bookworm image, gzipped tar".getBytes(StandardCharsets.UTF_8);
 
     final TestFleet fleet;
+    /** The type the xen-data pools claim to have (e.g. {@code logical}); null for the driver's {@code dir}. */
+    volatile String poolType;
+
     final BuildHosts hosts;
     BuildSettings settings = BuildSettings.defaults()
             .withImageUrl(IMAGE_URL)
@@ -75,6 +80,18 @@ final class BuildFleet implements AutoCloseable {
         return new BuildVm(h.environment(), placementSettings(), settings);
     }
 
+    /** The API over these ports, with the build's settings (rename and clean-cert use them). */
+    IgvmService igvm() {
+        return new IgvmService(env(), null, null, null, null, null, build(), settings);
+    }
+
+    /** The API with every port call counted by the harness, which this sets. */
+    IgvmService igvm(AtomicReference<FaultAtStep> harness, int step, Fault fault) {
+        FaultAtStep h = FaultAtStep.over(env(), step, fault);
+        harness.set(h);
+        return new IgvmService(h.environment(), null, null, null, null, null, null, settings);
+    }
+
     private PlacementSettings placementSettings() {
         return fleet.runtime.injector().getInstance(PlacementSettings.class);
     }
@@ -84,12 +101,29 @@ final class BuildFleet implements AutoCloseable {
                 new ObjectLocks(fleet.inventory(), Clock.systemUTC(), LockOwner.current(), Duration.ofHours(1));
         return new CommandEnvironment(
                 fleet.inventory(),
-                fleet.hypervisors(),
+                poolTyped(fleet.hypervisors()),
                 fleet.runtime.injector().getInstance(SiteSettings.class),
                 locks,
                 new RunningOperations(locks),
                 hosts,
                 ResizeFleet.fastClock());
+    }
+
+    /** The driver, its pools of {@link #poolType} when that is set. */
+    private HypervisorPort poolTyped(HypervisorPort real) {
+        return (HypervisorPort) java.lang.reflect.Proxy.newProxyInstance(
+                HypervisorPort.class.getClassLoader(), new Class<?>[] {HypervisorPort.class}, (p, m, args) -> {
+                    Object result;
+                    try {
+                        result = m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    String type = poolType;
+                    return type != null && result instanceof StoragePoolInfo info
+                            ? new StoragePoolInfo(info.name(), type, info.capacityBytes(), info.availableBytes())
+                            : result;
+                });
     }
 
     HypervisorPort hypervisors() {

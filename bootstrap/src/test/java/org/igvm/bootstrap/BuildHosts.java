@@ -77,6 +77,9 @@ final class BuildHosts implements HostShellPort {
     final Deque<Integer> puppetExits = new ArrayDeque<>();
 
     volatile int crlRacesLeft;
+    /** Certificates the CA fails to clean (it is down for them). */
+    final Set<String> caFailsFor = ConcurrentHashMap.newKeySet();
+
     volatile boolean guestAnswers = true;
     volatile int postbootExit;
     /** Guests answer SSH with these keys instead of their own (a forged host). */
@@ -167,7 +170,7 @@ final class BuildHosts implements HostShellPort {
                 open();
                 refuseIfInterrupted(text);
                 commands.add(host + ": " + text);
-                Answer a = guest != null ? guest(guest, text) : host.equals(CA) ? ca(text) : hypervisor(text);
+                Answer a = guest != null ? guest(guest, text) : host.equals(CA) ? ca(text) : hypervisor(host, text);
                 return new CommandResult(host, text, a.exit, a.out, a.err);
             }
 
@@ -279,8 +282,17 @@ final class BuildHosts implements HostShellPort {
         return words.get(words.indexOf(flag) + 1);
     }
 
-    private synchronized Answer hypervisor(String text) {
+    private synchronized Answer hypervisor(String host, String text) {
         List<String> w = words(text);
+        if (text.startsWith("test -e ")) {
+            return exists(host, w.get(2)) ? Answer.ok("") : new Answer(1, "", "");
+        }
+        if (text.startsWith("mv -n -T ")) {
+            return moveVolume(host, w.get(3), w.get(4));
+        }
+        if (text.startsWith("lvrename ")) {
+            return renameLogicalVolume(host, w.get(1), w.get(2), w.get(3));
+        }
         if (text.startsWith("mktemp -d /tmp/igvm-mount.")) {
             String dir = "/tmp/igvm-mount." + (++nextTemp);
             tempDirs.add(dir);
@@ -388,6 +400,86 @@ final class BuildHosts implements HostShellPort {
         return Answer.fail(127, "the fake hypervisor does not know: " + text);
     }
 
+    /** A file on the host or on a mounted volume, or a volume of the pool (a file in its directory). */
+    private boolean exists(String host, String path) {
+        String where = resolve(path);
+        return files.containsKey(where)
+                || files.keySet().stream().anyMatch(k -> k.startsWith(where + "/"))
+                || poolVolume(host, path).isPresent();
+    }
+
+    /** The pool's volume at {@code path}: its name begins with the object id. */
+    private Optional<org.igvm.domain.spi.hypervisor.VolumeInfo> poolVolume(String host, String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int underscore = name.indexOf('_');
+        if (underscore <= 0 || !name.substring(0, underscore).matches("\\d+")) {
+            return Optional.empty();
+        }
+        return hypervisors
+                .findVolume(host, pool, Long.parseLong(name.substring(0, underscore)))
+                .filter(v -> v.path().equals(path));
+    }
+
+    /**
+     * {@code mv -n -T FROM TO} of a volume's file in the pool's directory, as a rename: the test
+     * driver's directory pool has no files and its refresh reads none, so the fake renames the
+     * volume in the driver at once (a new one of the same size, the old one deleted) and moves what
+     * igvm wrote into it along. {@code -n}: an existing TO is left alone.
+     */
+    private Answer moveVolume(String host, String from, String to) {
+        Optional<org.igvm.domain.spi.hypervisor.VolumeInfo> volume = poolVolume(host, from);
+        if (volume.isEmpty()) {
+            return Answer.fail(1, "mv: cannot stat '" + from + "': No such file or directory");
+        }
+        if (exists(host, to)) {
+            return Answer.ok("");
+        }
+        String newName = to.substring(to.lastIndexOf('/') + 1);
+        var renamed = hypervisors.createVolume(host, pool, newName, volume.get().capacityBytes());
+        hypervisors.deleteVolume(host, pool, volume.get().name());
+        for (String key : List.copyOf(files.keySet())) {
+            if (key.startsWith("volume:" + from + "/")) {
+                String moved = "volume:" + renamed.path() + key.substring(("volume:" + from).length());
+                files.put(moved, files.remove(key));
+                Integer mode = modes.remove(key);
+                if (mode != null) {
+                    modes.put(moved, mode);
+                }
+            }
+        }
+        return Answer.ok("");
+    }
+
+    /**
+     * {@code lvrename VG FROM TO}, for a test whose pool claims to be LVM: the pool's volumes are
+     * its logical volumes, and the volume group is the last part of the pool's directory.
+     */
+    private Answer renameLogicalVolume(String host, String group, String from, String to) {
+        String fromPath = poolPath(host, from);
+        if (fromPath == null
+                || !fromPath.substring(0, fromPath.lastIndexOf('/')).endsWith("/" + group)) {
+            return Answer.fail(5, "  Failed to find logical volume \"" + group + "/" + from + "\"");
+        }
+        String toPath = fromPath.substring(0, fromPath.lastIndexOf('/') + 1) + to;
+        if (exists(host, toPath)) {
+            return Answer.fail(5, "  Logical Volume \"" + to + "\" already exists in volume group \"" + group + "\"");
+        }
+        return moveVolume(host, fromPath, toPath);
+    }
+
+    /** The path of the pool's volume named {@code name}; null when there is none. */
+    private String poolPath(String host, String name) {
+        int underscore = name.indexOf('_');
+        if (underscore <= 0 || !name.substring(0, underscore).matches("\\d+")) {
+            return null;
+        }
+        return hypervisors
+                .findVolume(host, pool, Long.parseLong(name.substring(0, underscore)))
+                .filter(v -> v.name().equals(name))
+                .map(v -> v.path())
+                .orElse(null);
+    }
+
     private void put(String hostPath, String content) {
         files.put(resolve(hostPath), content.getBytes(StandardCharsets.UTF_8));
     }
@@ -421,6 +513,9 @@ final class BuildHosts implements HostShellPort {
             return Answer.fail(1, "Error: could not update the CRL: the crl.pem lock is held by another process");
         }
         String certname = w.get(4);
+        if (caFailsFor.contains(certname)) {
+            return Answer.fail(1, "Error: Failed to connect to the Puppet server: connection refused");
+        }
         if (!certificates.remove(certname)) {
             return new Answer(1, "", "Could not find files to clean for " + certname + "\n");
         }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
             MemSetCommand.class,
             DiskSetCommand.class,
             ChangeAddressCommand.class,
+            RenameCommand.class,
             PlacementCommand.class,
             MigrateCommand.class,
             BuildCommand.class,

@@ -72,6 +72,13 @@ class TestChangeCommands {
                 "change-address web01 10.9.9.9 --offline|2|10.9.9.9 is in no route network of the inventory",
                 "change-address web01 10.20.30.99 --offline --network nope|3|unknown route network nope",
                 "change-address web01 10.20.30.41 --offline|4|10.20.30.41 is already the address of db01.example.net",
+                "rename web01 web09.example.net|2|rename needs --offline: the VM is shut down while it is renamed",
+                "rename web01 Web09.example.net --offline|2|invalid new hostname 'Web09.example.net': it must match",
+                "rename web01 9web.example.net --offline|2|invalid new hostname '9web.example.net'",
+                "rename web01 web01.example.net --offline|2|web01.example.net already has that name",
+                "rename web01 db01.example.net --offline|4|db01.example.net is already taken by object 4243 (vm)",
+                "rename web01|2|Missing required parameter: 'NEW'",
+                "rename nosuchvm web09.example.net --offline|3|nosuchvm",
                 "vcpu-set nosuchvm 2|3|nosuchvm"
             })
     void badInputIsOneLineWithItsExitCodeAndChangesNothing(String line, int exit, String message) {
@@ -83,6 +90,28 @@ class TestChangeCommands {
         assertThat(run.err().lines()).as(run.err()).singleElement().asString().contains(message);
         assertThat(run.out()).isEmpty();
         assertThat(web01()).isEqualTo(before);
+    }
+
+    @Test
+    void renameHasHelpNamingItsOptions() {
+        CliFixture.Run run = igvm.run("rename", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .startsWith("Usage: igvm rename ")
+                .contains("VM", "NEW", "--offline", "--debug-puppet", "<object_id>_NEW");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void aRenameOfARetiredVmIsRefused() {
+        assertThat(igvm.run("inventory", "set", "web01", "state=retired").exitCode())
+                .isZero();
+
+        CliFixture.Run run = igvm.run("rename", "web01", "web09.example.net", "--offline");
+
+        assertThat(run.exitCode()).isEqualTo(7);
+        assertThat(run.err()).startsWith("igvm: error: web01.example.net is retired; rename refuses retired VMs");
     }
 
     @Test

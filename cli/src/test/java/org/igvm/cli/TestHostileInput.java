@@ -71,6 +71,10 @@ class TestHostileInput {
             all.add(Arguments.of(List.of("unlock", "--yes", name), ExitCodes.NOT_FOUND));
             all.add(Arguments.of(List.of("build", name), ExitCodes.NOT_FOUND));
             all.add(Arguments.of(List.of("clean-cert", name), ExitCodes.NOT_FOUND));
+            // The new name is refused by the hostname rule before anything is looked up or run.
+            all.add(Arguments.of(List.of("rename", "web01", name, "--offline"), ExitCodes.INVALID_INPUT));
+            all.add(Arguments.of(List.of("rename", "nosuchvm", name, "--offline"), ExitCodes.INVALID_INPUT));
+            all.add(Arguments.of(List.of("rename", name, "web09.example.net", "--offline"), ExitCodes.NOT_FOUND));
             all.add(Arguments.of(List.of("clean-cert", "--ca", "puppet.example.net", name), ExitCodes.INVALID_INPUT));
             all.add(Arguments.of(List.of("inventory", "query", "nosuchattr=" + quoted(name)), ExitCodes.INVALID_INPUT));
             all.add(Arguments.of(List.of("inventory", "query", "num_cpu=" + quoted(name)), ExitCodes.INVALID_INPUT));

@@ -17,6 +17,8 @@ import org.igvm.api.MigrateRequest;
 import org.igvm.api.MigrationPlan;
 import org.igvm.api.MigrationResult;
 import org.igvm.api.Placement;
+import org.igvm.api.RenameRequest;
+import org.igvm.api.RenameResult;
 import org.igvm.api.RestartRequest;
 import org.igvm.api.StopRequest;
 import org.igvm.api.SyncReport;
@@ -32,6 +34,7 @@ import org.igvm.domain.command.DefineVm;
 import org.igvm.domain.command.DeleteVm;
 import org.igvm.domain.command.GrowDisk;
 import org.igvm.domain.command.MigrateVm;
+import org.igvm.domain.command.RenameVm;
 import org.igvm.domain.command.RestartVm;
 import org.igvm.domain.command.SetMemory;
 import org.igvm.domain.command.SetVcpus;
@@ -173,6 +176,11 @@ public final class IgvmService implements Igvm {
     @Override
     public ChangeResult changeAddress(ChangeAddressRequest request) {
         return new ChangeAddress(env, migrate).run(request);
+    }
+
+    @Override
+    public RenameResult rename(RenameRequest request) {
+        return new RenameVm(env, buildSettings).run(request);
     }
 
     @Override

@@ -182,6 +182,15 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     }
 
     @Override
+    public void refreshPool(String hypervisor, String pool) {
+        // Idempotent: may run again after a dropped connection.
+        run(hypervisor, "refresh storage pool " + pool, c -> {
+            c.storagePoolLookupByName(pool).refresh(0);
+            return null;
+        });
+    }
+
+    @Override
     public Optional<VolumeInfo> findVolume(String hypervisor, String pool, long objectId) {
         return run(hypervisor, "look up the volume of object " + objectId + " in pool " + pool, c -> {
             StoragePool p = c.storagePoolLookupByName(pool);

@@ -43,12 +43,21 @@ public record GuestRootFiles(String hostname, String address, int prefixLength, 
 
     /** Path in the VM → content, in the order they are written ({@code resolv.conf} comes from the hypervisor). */
     public Map<String, byte[]> files() {
+        Map<String, byte[]> files = nameFiles();
+        files.put(FSTAB, bytes(fstab()));
+        files.put(INTERFACES, bytes(interfaces()));
+        return files;
+    }
+
+    /**
+     * The files that carry the VM's name ({@code hostname}, {@code mailname}, {@code hosts} with
+     * its {@code intern_ip} line): what a rename writes again.
+     */
+    public Map<String, byte[]> nameFiles() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(HOSTNAME, bytes(hostname + "\n"));
         files.put(MAILNAME, bytes(hostname + "\n"));
         files.put(HOSTS, bytes(hosts()));
-        files.put(FSTAB, bytes(fstab()));
-        files.put(INTERFACES, bytes(interfaces()));
         return files;
     }
 

@@ -17,7 +17,6 @@ import org.igvm.api.BuildResult;
 import org.igvm.api.CancelledException;
 import org.igvm.api.ConflictException;
 import org.igvm.api.InvalidInputException;
-import org.igvm.api.NotFoundException;
 import org.igvm.api.OperationFailedException;
 import org.igvm.api.RefusedException;
 import org.igvm.api.UnreachableException;
@@ -31,9 +30,7 @@ import org.igvm.domain.build.PuppetCa;
 import org.igvm.domain.build.PuppetChrootRun;
 import org.igvm.domain.build.SshHostKeys;
 import org.igvm.domain.inventory.Commit;
-import org.igvm.domain.inventory.IpNetwork;
 import org.igvm.domain.inventory.ObjectChange;
-import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
 import org.igvm.domain.io.IoFailureReason;
 import org.igvm.domain.lock.HeldLock;
@@ -581,7 +578,7 @@ public final class BuildVm {
         GuestRootFiles rootFiles = null;
         String imageUrl = null;
         if (!request.barebones()) {
-            rootFiles = rootFiles(vm);
+            rootFiles = VmRootFiles.of(env, vm, "a build");
             imageUrl = settings.imageUrlFor(os);
             if (imageUrl.isEmpty()) {
                 throw new InvalidInputException("no image URL is configured: set site.image_url in the config (e.g."
@@ -607,39 +604,6 @@ public final class BuildVm {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read the postboot file " + file + ": " + IoFailureReason.of(e));
         }
-    }
-
-    /** The names and the address on the VM's route network (its prefix and gateway). */
-    private GuestRootFiles rootFiles(ServerObject vm) {
-        String address = vm.string("intern_ip");
-        if (address == null || address.isEmpty()) {
-            throw new InvalidInputException(vm.hostname() + " has no intern_ip; a build needs its address");
-        }
-        String networkName = vm.string("route_network");
-        if (networkName == null || networkName.isEmpty()) {
-            throw new InvalidInputException(vm.hostname() + " has no route_network; a build needs its network");
-        }
-        ServerObject network =
-                env.inventory().query(Query.where("hostname", networkName).and("servertype", "route_network")).stream()
-                        .findFirst()
-                        .orElseThrow(() -> new NotFoundException(
-                                vm.hostname() + "'s route network " + networkName + " is not in the inventory"));
-        IpNetwork ip = IpNetwork.parseOrNull(address);
-        List<String> prefixes = new ArrayList<>();
-        for (String attribute : List.of("ipv4", "ipv6")) {
-            String text = network.string(attribute);
-            if (text == null || text.isEmpty()) {
-                continue;
-            }
-            prefixes.add(text);
-            IpNetwork prefix = IpNetwork.parseOrNull(text);
-            if (prefix != null && ip != null && prefix.contains(ip)) {
-                return new GuestRootFiles(
-                        vm.hostname(), address, prefix.prefixLength(), network.string(ChangeAddress.GATEWAY));
-            }
-        }
-        throw new InvalidInputException(vm.hostname() + "'s intern_ip " + address + " is not in its route network "
-                + networkName + " (" + String.join(", ", prefixes) + ")");
     }
 
     private BuildPlan plan(Inputs in, Target target) {

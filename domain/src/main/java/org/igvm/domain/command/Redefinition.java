@@ -30,12 +30,26 @@ final class Redefinition {
      * @return the name of the redefined domain
      */
     String run(RunningOperation op, VmPlacement changed, DomainInfo domain, VolumeInfo volume, WhileOff whileOff) {
+        return run(op, changed, changed, domain, volume, whileOff);
+    }
+
+    /**
+     * Like {@link #run(RunningOperation, VmPlacement, DomainInfo, VolumeInfo, WhileOff)} for a VM
+     * whose name changes: it is shut down (and started again by the undo) as {@code current}.
+     */
+    String run(
+            RunningOperation op,
+            VmPlacement current,
+            VmPlacement changed,
+            DomainInfo domain,
+            VolumeInfo volume,
+            WhileOff whileOff) {
         Transaction tx = op.transaction();
         String hv = changed.hypervisorName();
         PowerControl power = new PowerControl(env);
         boolean running = domain.isRunning();
         if (running) {
-            power.stop(changed, domain.name(), false, tx);
+            power.stop(current, domain.name(), false, tx);
             op.checkpoint();
         }
         whileOff.run();

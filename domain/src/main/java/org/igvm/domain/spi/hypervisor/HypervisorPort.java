@@ -192,4 +192,16 @@ public interface HypervisorPort {
         throw new UnsupportedOperationException("resizing a running domain's disk is not supported by "
                 + getClass().getName());
     }
+
+    /**
+     * Makes libvirt read the pool's volumes again from its storage (libvirt's pool refresh), after
+     * a volume was changed behind its back, e.g. renamed on the hypervisor's shell ({@code mv} in
+     * a directory pool, {@code lvrename} in an LVM pool): libvirt has no volume rename.
+     *
+     * @since 0.4
+     */
+    default void refreshPool(String hypervisor, String pool) {
+        throw new UnsupportedOperationException(
+                "refreshing storage pools is not supported by " + getClass().getName());
+    }
 }
