@@ -10,10 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.igvm.api.BuildPlan;
 import org.igvm.api.BuildProgress;
 import org.igvm.api.BuildRequest;
@@ -164,16 +160,14 @@ final class BuildCommand implements Callable<Integer> {
 
         private final PrintWriter err;
         private final boolean silent;
-        private final boolean bar;
+        private final TransferBar bar;
         private final List<String> held = new ArrayList<>();
         private boolean deciding = true;
-        private ProgressBar progressBar;
-        private long lastTenth = -1;
 
         Progress(PrintWriter err, boolean silent, boolean bar) {
             this.err = err;
             this.silent = silent;
-            this.bar = bar;
+            this.bar = new TransferBar("image", bar, 100L * 1024 * 1024);
         }
 
         @Override
@@ -219,23 +213,7 @@ final class BuildCommand implements Callable<Integer> {
             if (silent) {
                 return;
             }
-            if (bar && total > 0) {
-                if (progressBar == null) {
-                    progressBar = new ProgressBarBuilder()
-                            .setTaskName("image")
-                            .setInitialMax(total)
-                            .setUnit("MiB", 1024 * 1024)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .showSpeed()
-                            .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                            .build();
-                }
-                progressBar.stepTo(done);
-                return;
-            }
-            long tenth = total > 0 ? done * 10 / total : done / (100L * 1024 * 1024);
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
+            if (bar.update(done, total)) {
                 err.println(String.format(
                         Locale.ROOT,
                         "build:   downloaded %.1f MiB%s%s",
@@ -249,10 +227,7 @@ final class BuildCommand implements Callable<Integer> {
         }
 
         private void closeBar() {
-            if (progressBar != null) {
-                progressBar.close();
-                progressBar = null;
-            }
+            bar.close();
         }
 
         @Override

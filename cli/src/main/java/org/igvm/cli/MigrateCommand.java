@@ -6,10 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.igvm.api.ByteRate;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.MigrateRequest;
@@ -212,14 +208,12 @@ final class MigrateCommand implements Callable<Integer> {
     static final class Progress implements MigrationProgress, AutoCloseable {
         private final PrintWriter err;
         private final boolean silent;
-        private final boolean bar;
-        private ProgressBar progressBar;
-        private long lastTenth = -1;
+        private final TransferBar bar;
 
         Progress(PrintWriter err, boolean silent, boolean bar) {
             this.err = err;
             this.silent = silent;
-            this.bar = bar;
+            this.bar = new TransferBar("copy", bar, 1024L * 1024 * 1024);
         }
 
         @Override
@@ -245,23 +239,7 @@ final class MigrateCommand implements Callable<Integer> {
             if (silent) {
                 return;
             }
-            if (bar && total > 0) {
-                if (progressBar == null) {
-                    progressBar = new ProgressBarBuilder()
-                            .setTaskName("copy")
-                            .setInitialMax(total)
-                            .setUnit("MiB", 1024 * 1024)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .showSpeed()
-                            .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                            .build();
-                }
-                progressBar.stepTo(done);
-                return;
-            }
-            long tenth = total > 0 ? done * 10 / total : done / (1024L * 1024 * 1024);
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
+            if (bar.update(done, total)) {
                 err.println("migrate:   copied " + gib(done) + (total > 0 ? " of " + gib(total) : "")
                         + (bytesPerSecond > 0
                                 ? String.format(Locale.ROOT, " at %.1f MiB/s", bytesPerSecond / 1048576.0)
@@ -272,7 +250,7 @@ final class MigrateCommand implements Callable<Integer> {
 
         @Override
         public synchronized void memory(double percent, long bytesPerSecond) {
-            if (!silent && !bar) {
+            if (!silent && !bar.drawsBar()) {
                 err.println(String.format(Locale.ROOT, "migrate:   memory %.0f %%", percent));
                 err.flush();
             }
@@ -287,10 +265,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
 
         private void closeBar() {
-            if (progressBar != null) {
-                progressBar.close();
-                progressBar = null;
-            }
+            bar.close();
         }
 
         @Override
