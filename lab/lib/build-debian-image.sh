@@ -5,7 +5,8 @@
 # (md5sum's format). Cached outside the repository: the build takes minutes,
 # CI runs from a clean clone on this machine, so the result is kept in
 # ${IGVM_LAB_IMAGE_CACHE:-/var/cache/igvm-lab}/debian-KEY/ where KEY hashes
-# every input (this script, lab/lib/guest-debian/, the lab key); OUT_DIR gets
+# every input (this script, guest-debian-customize.sh, lab/lib/guest-debian/,
+# the lab key); OUT_DIR gets
 # hard links (or copies) of the cached files.
 #
 # The image boots with the lab's kernel + busybox initrd (lab/lib/build-image.sh),
@@ -22,7 +23,7 @@ MIRROR=http://deb.debian.org/debian
 SECURITY=http://deb.debian.org/debian-security
 PACKAGES=systemd,systemd-sysv,udev,dbus,openssh-server,puppet-agent,ifupdown,iproute2,xfsprogs,kmod,procps,iputils-ping,netbase,ca-certificates
 
-key=$( { cat "$PUBKEY" "$0"; echo "$PACKAGES"; find "$HERE/guest-debian" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
+key=$( { cat "$PUBKEY" "$0" "$HERE/guest-debian-customize.sh"; echo "$PACKAGES"; find "$HERE/guest-debian" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
 C=$TOP/debian-$key
 mkdir -p "$OUT"
 if [ ! -s "$C/bookworm-base.tar.gz.md5" ]; then

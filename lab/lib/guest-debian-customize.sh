@@ -25,8 +25,9 @@ mkdir -p "$R/etc/systemd/system/getty.target.wants"
 ln -sf /lib/systemd/system/serial-getty@.service "$R/etc/systemd/system/getty.target.wants/serial-getty@ttyS0.service"
 # igvm runs Puppet itself (chroot at build, over SSH later); no agent daemon eating CPU under TCG.
 # Timers that would only compete with the tests for the emulated CPU.
+# No VGA console (the lab's domains have a serial console only): no getty on tty1.
 for u in puppet.service apt-daily.timer apt-daily-upgrade.timer fstrim.timer e2scrub_all.timer \
-    man-db.timer systemd-tmpfiles-clean.timer; do
+    man-db.timer dpkg-db-backup.timer e2scrub_reap.service systemd-pstore.service getty@tty1.service; do
     rm -f "$R"/etc/systemd/system/*.wants/"$u"
 done
 # package lists and downloaded .debs are not needed at run time
