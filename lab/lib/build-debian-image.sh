@@ -7,7 +7,8 @@
 # ${IGVM_LAB_IMAGE_CACHE:-/var/cache/igvm-lab}/debian-KEY/ where KEY hashes
 # every input (this script, guest-debian-customize.sh, lab/lib/guest-debian/,
 # the lab key); OUT_DIR gets
-# hard links (or copies) of the cached files.
+# hard links (or copies) of the cached files. The lab key is the machine's
+# (igvm-lab keeps it in that cache too), so a clean clone finds its image there.
 #
 # The image boots with the lab's kernel + busybox initrd (lab/lib/build-image.sh),
 # which switch_roots into /sbin/init = systemd. It has no SSH host keys (igvm's
@@ -57,6 +58,11 @@ if [ ! -s "$C/bookworm-base.tar.gz.md5" ]; then
     mv "$WORK/bookworm-base.tar.gz.md5" "$C/"   # last: its presence marks a complete cache entry
     echo "build-debian-image: built $C in $(cat "$C/build-seconds") s ($(cat "$C/rootfs-mib") MiB unpacked)"
 fi
+# entries other checkouts (other lab keys) have not used for a week go
+touch "$C/last-used"
+find "$TOP" -mindepth 2 -maxdepth 2 -name last-used -mtime +7 -printf '%h\n' | while read -r old; do
+    case $old in "$TOP"/debian-*) [ "$old" = "$C" ] || rm -rf "$old" ;; esac
+done
 for f in bookworm-base.tar.gz bookworm-base.tar.gz.md5; do
     rm -f "$OUT/$f"
     ln "$C/$f" "$OUT/$f" 2> /dev/null || cp "$C/$f" "$OUT/$f"

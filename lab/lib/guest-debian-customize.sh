@@ -33,3 +33,7 @@ done
 # package lists and downloaded .debs are not needed at run time
 rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/archives/*.deb
 printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm), igvm lab image"\n' > "$R/etc/igvm-lab-image"
+# igvm runs the agent with the inventory's environment: an environment the server does not have
+# must fail the run, not switch quietly to the server's default (production), as Puppet 7 does
+# unless strict_environment_mode is set
+printf '\n[agent]\nstrict_environment_mode = true\n' >> "$R/etc/puppet/puppet.conf"
