@@ -19,7 +19,10 @@ kernel_pkg() {
     apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}'
 }
 
-if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ]; then
+# the initrd is keyed on its /init and module list
+initrd_key=$( { cat "$HERE/initrd-init.sh"; echo "$MODS"; } | sha256sum | cut -c1-16)
+if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ] ||
+    [ "$(cat "$CACHE/initrd-lab.key" 2> /dev/null)" != "$initrd_key" ]; then
     pkg=$(kernel_pkg)
     if [ -z "$pkg" ]; then
         apt-get update -q >/dev/null
@@ -54,6 +57,7 @@ if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ]; then
     echo "$pkg" > "$WORK/kernel-package"
     mv "$WORK/initrd-lab.img" "$WORK/kernel-package" "$CACHE/"
     mv "$WORK/vmlinuz-lab" "$CACHE/vmlinuz-lab"
+    echo "$initrd_key" > "$CACHE/initrd-lab.key"
 fi
 
 # keyed on the lab key and on what goes into the image (this script, guest-rootfs)
