@@ -2,7 +2,9 @@
 # build-image.sh CACHE_DIR LAB_PUBKEY
 # Builds, from Debian packages only, into CACHE_DIR:
 #   vmlinuz-lab, initrd-lab.img          guest kernel + initrd (virtio, XFS)
-#   bookworm-base.tar.gz(.md5)           guest root file system
+#   lab-busybox.tar.gz                   the small busybox + dropbear root file system of the
+#                                        sample VM vm1.lab (fast boot under TCG); the real
+#                                        Debian image igvm's build uses is build-debian-image.sh's
 # Skips what is already there; the image is keyed on the lab public key.
 set -euo pipefail
 CACHE=$1
@@ -17,7 +19,10 @@ kernel_pkg() {
     apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}'
 }
 
-if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ]; then
+# the initrd is keyed on its /init and module list
+initrd_key=$( { cat "$HERE/initrd-init.sh"; echo "$MODS"; } | sha256sum | cut -c1-16)
+if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ] ||
+    [ "$(cat "$CACHE/initrd-lab.key" 2> /dev/null)" != "$initrd_key" ]; then
     pkg=$(kernel_pkg)
     if [ -z "$pkg" ]; then
         apt-get update -q >/dev/null
@@ -52,11 +57,12 @@ if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ]; then
     echo "$pkg" > "$WORK/kernel-package"
     mv "$WORK/initrd-lab.img" "$WORK/kernel-package" "$CACHE/"
     mv "$WORK/vmlinuz-lab" "$CACHE/vmlinuz-lab"
+    echo "$initrd_key" > "$CACHE/initrd-lab.key"
 fi
 
 # keyed on the lab key and on what goes into the image (this script, guest-rootfs)
 keyid=$( { cat "$PUBKEY" "$0"; find "$HERE/guest-rootfs" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
-if [ ! -s "$CACHE/bookworm-base.tar.gz" ] || [ "$(cat "$CACHE/bookworm-base.key" 2>/dev/null)" != "$keyid" ]; then
+if [ ! -s "$CACHE/lab-busybox.tar.gz" ] || [ "$(cat "$CACHE/lab-busybox.key" 2>/dev/null)" != "$keyid" ]; then
     R=$WORK/root
     mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc/ssh,etc/dropbear,etc/igvm,proc,sys,dev,run,tmp,var/log,root/.ssh}
     chmod 1777 "$R/tmp"
@@ -85,13 +91,13 @@ if [ ! -s "$CACHE/bookworm-base.tar.gz" ] || [ "$(cat "$CACHE/bookworm-base.key"
     printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n' > "$R/etc/nsswitch.conf"
     printf '127.0.0.1 localhost\n' > "$R/etc/hosts"
     printf 'localhost\n' > "$R/etc/hostname"
-    printf 'PRETTY_NAME="igvm lab bookworm-base (busybox + dropbear)"\nID=debian\nVERSION_CODENAME=bookworm\n' > "$R/etc/os-release"
+    printf 'PRETTY_NAME="igvm lab busybox image (busybox + dropbear)"\nID=debian\nVERSION_CODENAME=bookworm\n' > "$R/etc/os-release"
     install -m 600 "$PUBKEY" "$R/root/.ssh/authorized_keys"
     : > "$R/var/log/puppet-args.log"
-    tar --numeric-owner --owner=0 --group=0 -C "$R" -czf "$WORK/bookworm-base.tar.gz" .
-    (cd "$WORK" && md5sum bookworm-base.tar.gz > bookworm-base.tar.gz.md5)
-    mv "$WORK/bookworm-base.tar.gz.md5" "$CACHE/"
-    mv "$WORK/bookworm-base.tar.gz" "$CACHE/"
-    echo "$keyid" > "$CACHE/bookworm-base.key"
+    tar --numeric-owner --owner=0 --group=0 -C "$R" -czf "$WORK/lab-busybox.tar.gz" .
+    mv "$WORK/lab-busybox.tar.gz" "$CACHE/"
+    echo "$keyid" > "$CACHE/lab-busybox.key"
+    # the busybox image was served as bookworm-base.tar.gz before the Debian image existed
+    rm -f "$CACHE/bookworm-base.key"
 fi
 ls -la "$CACHE"

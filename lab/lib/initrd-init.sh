@@ -23,7 +23,10 @@ while [ ! -b "$ROOT" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 if ! mount -t "$FST" -o rw "$ROOT" /newroot; then
     echo "INITRD: mount $ROOT ($FST) failed"; exec sh
 fi
-[ -x /newroot/sbin/init ] || { echo "INITRD: no /sbin/init on $ROOT"; exec sh; }
+# Debian's /sbin/init is an absolute symlink (to /lib/systemd/systemd): resolve it inside the new root
+init=$(readlink /newroot/sbin/init 2>/dev/null) || init=/sbin/init
+case $init in /*) ;; *) init=/sbin/$init ;; esac
+[ -x "/newroot$init" ] || [ -x /newroot/sbin/init ] || { echo "INITRD: no /sbin/init on $ROOT"; exec sh; }
 echo "INITRD: switch_root to $ROOT uptime=$(cut -d' ' -f1 /proc/uptime)"
 umount /proc /sys
 mount --move /dev /newroot/dev 2>/dev/null || umount /dev
