@@ -165,9 +165,10 @@ class TestBuildVm {
         // Puppet in the chroot, service starts blocked meanwhile, nothing of it left after
         assertThat(f.hosts.puppetRuns).singleElement().satisfies(run -> {
             assertThat(run.command())
-                    .isEqualTo("/usr/bin/puppet agent --onetime --no-daemonize --detailed-exitcodes --server"
-                            + " puppet.example.net --ca_server puppet.example.net --certname new01.example.net"
-                            + " --environment production");
+                    .isEqualTo(
+                            "/usr/bin/puppet agent --onetime --no-daemonize --detailed-exitcodes --logdest console --server"
+                                    + " puppet.example.net --ca_server puppet.example.net --certname new01.example.net"
+                                    + " --environment production");
             assertThat(run.policyBlocksServices()).isTrue();
             assertThat(run.bindsMounted()).isTrue();
             assertThat(run.root()).startsWith("/tmp/igvm-mount.");

@@ -72,6 +72,14 @@ final class Lab {
                 .isZero();
     }
 
+    /** Until the lab's puppetserver answers ({@code lab/igvm-lab wait-puppet}): builds need it. */
+    void waitPuppet() {
+        Proc wait = run(Duration.ofMinutes(6), repo.resolve("lab/igvm-lab").toString(), "wait-puppet");
+        assertThat(wait.exit())
+                .as("lab/igvm-lab wait-puppet: %s%s", wait.out(), wait.err())
+                .isZero();
+    }
+
     static String uri(String hypervisor) {
         // hvN.lab -> 10.200.0.N, as lab/igvm-lab sets it up
         return "qemu+tcp://" + hypervisor + "/system";

@@ -46,6 +46,7 @@ class TestLabBuild {
     void freshLab() {
         lab.requireUpAndInCtl();
         lab.resetToSample();
+        lab.waitPuppet();
     }
 
     private Lab.Result igvmShown(String... args) {

@@ -47,6 +47,7 @@ class TestLabRename {
     void freshLab() {
         lab.requireUpAndInCtl();
         lab.resetToSample();
+        lab.waitPuppet();
     }
 
     private Lab.Result igvmShown(String... args) {

@@ -26,6 +26,9 @@ public record PuppetAgent(
                 "--onetime",
                 "--no-daemonize",
                 "--detailed-exitcodes",
+                // the chroot has no syslog: without it a failed run would leave igvm nothing to show
+                "--logdest",
+                "console",
                 "--server",
                 server,
                 "--ca_server",
