@@ -166,7 +166,7 @@ class TestBuildVm {
         assertThat(f.hosts.puppetRuns).singleElement().satisfies(run -> {
             assertThat(run.command())
                     .isEqualTo(
-                            "/usr/bin/puppet agent --onetime --no-daemonize --detailed-exitcodes --logdest console --server"
+                            "/usr/bin/puppet agent --onetime --no-daemonize --detailed-exitcodes --logdest console --color false --server"
                                     + " puppet.example.net --ca_server puppet.example.net --certname new01.example.net"
                                     + " --environment production");
             assertThat(run.policyBlocksServices()).isTrue();

@@ -114,7 +114,7 @@ class TestMigrateRunPuppet {
                                 + ROOT + "/proc; fi",
                         "put " + ROOT + "/usr/sbin/policy-rc.d",
                         "chroot " + ROOT + " /bin/sh -c '/usr/bin/puppet agent --onetime --no-daemonize"
-                                + " --detailed-exitcodes --logdest console --server puppet.example.net --ca_server puppet.example.net"
+                                + " --detailed-exitcodes --logdest console --color false --server puppet.example.net --ca_server puppet.example.net"
                                 + " --certname " + WEB01 + " --environment production'",
                         "rm -f " + ROOT + "/usr/sbin/policy-rc.d",
                         "if mountpoint -q " + ROOT + "/proc; then umount " + ROOT + "/proc; fi",

@@ -35,6 +35,9 @@ class TestLabBuild {
     private static final String VM = "vm4.lab";
     private static final String ADDRESS = "10.201.0.14";
     private static final String BADSUM = "vm6.lab";
+    private static final String SECOND = "vm5.lab";
+    private static final String SECOND_ADDRESS = "10.201.0.15";
+    private static final String CA = "puppet.lab";
     private static final List<String> HVS = List.of("hv1.lab", "hv2.lab");
 
     private final Lab lab = new Lab();
@@ -57,15 +60,19 @@ class TestLabBuild {
 
     /** The guest's host keys as it offers them, in a known_hosts file under the VM's name. */
     private Path scannedKnownHosts() throws IOException {
-        Lab.Proc scan = Lab.run(Duration.ofSeconds(20), "ssh-keyscan", "-t", "rsa,ecdsa,ed25519", ADDRESS);
+        return scannedKnownHosts(VM, ADDRESS);
+    }
+
+    private Path scannedKnownHosts(String name, String address) throws IOException {
+        Lab.Proc scan = Lab.run(Duration.ofSeconds(20), "ssh-keyscan", "-t", "rsa,ecdsa,ed25519", address);
         assertThat(scan.exit()).as(scan.err()).isZero();
-        Path file = dir.resolve("known_hosts_" + VM);
+        Path file = dir.resolve("known_hosts_" + name);
         Files.writeString(
                 file,
                 scan.out()
                         .lines()
-                        .filter(l -> l.startsWith(ADDRESS + " "))
-                        .map(l -> VM + l.substring(ADDRESS.length()))
+                        .filter(l -> l.startsWith(address + " "))
+                        .map(l -> name + l.substring(address.length()))
                         .collect(Collectors.joining("\n", "", "\n")));
         return file;
     }
@@ -91,6 +98,10 @@ class TestLabBuild {
 
     /** A command in the guest over SSH, its host key checked strictly against {@code knownHosts}. */
     private Lab.Proc guest(Path knownHosts, String command) {
+        return guest(knownHosts, VM, ADDRESS, command);
+    }
+
+    private Lab.Proc guest(Path knownHosts, String name, String address, String command) {
         return Lab.run(
                 Duration.ofSeconds(30),
                 "ssh",
@@ -113,8 +124,8 @@ class TestLabBuild {
                 "-o",
                 "BatchMode=yes",
                 "-o",
-                "HostKeyAlias=" + VM,
-                "root@" + ADDRESS,
+                "HostKeyAlias=" + name,
+                "root@" + address,
                 command);
     }
 
@@ -185,5 +196,56 @@ class TestLabBuild {
         }
         Lab.Proc mounts = Lab.run(Duration.ofSeconds(10), "sh", "-c", "grep igvm-mount /proc/mounts || true");
         assertThat(mounts.out()).as("no mount left").isEmpty();
+    }
+
+    /** Nothing of {@code vm} on any hypervisor, nor a certificate on the CA. */
+    private void assertNothingLeftOf(String vm) {
+        for (String hv : HVS) {
+            assertThat(Lab.virsh(hv, "list", "--all", "--name").out()).doesNotContain(vm);
+            assertThat(Lab.virsh(hv, "vol-list", "xen-data").out()).doesNotContain(vm);
+        }
+        Lab.Proc certificates = lab.ssh(CA, "puppetserver ca list --all");
+        assertThat(certificates.exit()).as(certificates.err()).isZero();
+        assertThat(certificates.out()).as("the CA's certificates").doesNotContain(vm);
+    }
+
+    @Test
+    @Order(4)
+    void puppetFailingOnAnUnknownEnvironmentLeavesNothingBehind() {
+        assertThat(igvmShown("inventory", "set", SECOND, "environment=nosuchenv")
+                        .exit())
+                .isZero();
+        Map<String, String> before = lab.inventory(SECOND).orElseThrow();
+
+        Lab.Result r = igvmShown("build", SECOND);
+
+        assertThat(r.exit()).as("%s", r).isNotZero();
+        assertThat(r.errLines()).last().asString().contains("Puppet failed for " + SECOND);
+        assertThat(lab.inventory(SECOND).orElseThrow()).isEqualTo(before);
+        assertNothingLeftOf(SECOND);
+    }
+
+    @Test
+    @Order(5)
+    void aPostbootScriptRunsInTheBootedGuestAndIsGoneAfter() throws Exception {
+        assertThat(igvmShown("inventory", "set", SECOND, "environment=testing").exit())
+                .isZero();
+        Path postboot = dir.resolve("postboot.sh");
+        Files.writeString(postboot, "#!/bin/sh\nset -e\nhostname > /root/postboot-ran\n");
+
+        Lab.Result r = igvmShown("build", SECOND, "--postboot", postboot.toString());
+
+        assertThat(r.exit()).as("%s", r).isZero();
+        Path knownHosts = scannedKnownHosts(SECOND, SECOND_ADDRESS);
+        Lab.Proc ran = guest(knownHosts, SECOND, SECOND_ADDRESS, "cat /root/postboot-ran");
+        assertThat(ran.exit()).as(ran.err()).isZero();
+        assertThat(ran.out().strip()).isEqualTo(SECOND);
+        Lab.Proc gone = guest(knownHosts, SECOND, SECOND_ADDRESS, "test ! -e /buildvm-postboot");
+        assertThat(gone.exit()).as("the postboot script is deleted").isZero();
+
+        assertThat(igvmShown("stop", "--force", SECOND).exit()).isZero();
+        assertThat(igvmShown("delete", SECOND).exit()).isZero();
+        assertThat(igvmShown("clean-cert", SECOND, "--ca", CA).exit()).isZero();
+        assertNothingLeftOf(SECOND);
     }
 }

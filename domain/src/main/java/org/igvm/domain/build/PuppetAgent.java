@@ -29,6 +29,9 @@ public record PuppetAgent(
                 // the chroot has no syslog: without it a failed run would leave igvm nothing to show
                 "--logdest",
                 "console",
+                // its messages end up in igvm's error line: no terminal colour codes there
+                "--color",
+                "false",
                 "--server",
                 server,
                 "--ca_server",
