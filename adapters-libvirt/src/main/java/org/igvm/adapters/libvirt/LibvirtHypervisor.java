@@ -28,7 +28,6 @@ import org.libvirt.Error.ErrorDomain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
-import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -70,27 +69,37 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     @Override
     public List<DomainInfo> domains(String hypervisor) {
         return run(hypervisor, "list the domains", c -> {
-            List<DomainInfo> infos = new ArrayList<>();
-            for (Domain d : c.listAllDomains(0)) {
-                infos.add(describe(d));
+            Domain[] all = c.listAllDomains(0);
+            try {
+                List<DomainInfo> infos = new ArrayList<>();
+                for (Domain d : all) {
+                    infos.add(describe(d));
+                }
+                return infos;
+            } finally {
+                LibvirtHandles.free(all);
             }
-            return infos;
         });
     }
 
     @Override
     public Optional<DomainInfo> findDomain(String hypervisor, long objectId) {
         return run(hypervisor, "look up the domain of object " + objectId, c -> {
-            List<Domain> matches = new ArrayList<>();
-            for (Domain d : c.listAllDomains(0)) {
-                if (UidName.belongsTo(d.getName(), objectId)) {
-                    matches.add(d);
+            Domain[] all = c.listAllDomains(0);
+            try {
+                List<Domain> matches = new ArrayList<>();
+                for (Domain d : all) {
+                    if (UidName.belongsTo(d.getName(), objectId)) {
+                        matches.add(d);
+                    }
                 }
+                if (matches.size() > 1) {
+                    throw duplicates(hypervisor, "domains", objectId, names(matches));
+                }
+                return matches.isEmpty() ? Optional.empty() : Optional.of(describe(matches.get(0)));
+            } finally {
+                LibvirtHandles.free(all);
             }
-            if (matches.size() > 1) {
-                throw duplicates(hypervisor, "domains", objectId, names(matches));
-            }
-            return matches.isEmpty() ? Optional.empty() : Optional.of(describe(matches.get(0)));
         });
     }
 
@@ -98,133 +107,176 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     public void define(String hypervisor, DomainSpec spec) {
         change(hypervisor, "define domain " + spec.name(), c -> {
             // A redefinition keeps the domain's UUID; libvirt refuses a new one for an existing name.
-            UUID uuid = existingDomain(c, spec.name()).map(d -> uuidOf(d)).orElseGet(UUID::randomUUID);
-            return c.domainDefineXML(renderer.render(spec, uuid));
+            Optional<Domain> existing = existingDomain(c, spec.name());
+            UUID uuid;
+            try {
+                uuid = existing.map(d -> uuidOf(d)).orElseGet(UUID::randomUUID);
+            } finally {
+                existing.ifPresent(LibvirtHandles::free);
+            }
+            LibvirtHandles.free(c.domainDefineXML(renderer.render(spec, uuid)));
+            return null;
         });
     }
 
     @Override
     public String definitionXml(String hypervisor, String domainName) {
-        return run(hypervisor, "read the definition of domain " + domainName, c -> c.domainLookupByName(domainName)
-                .getXMLDesc(XML_SECURE_INACTIVE));
+        return run(
+                hypervisor,
+                "read the definition of domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> d.getXMLDesc(XML_SECURE_INACTIVE)));
     }
 
     @Override
     public void defineXml(String hypervisor, String xml) {
         String name = nameIn(xml);
-        change(hypervisor, "define domain " + name + " from saved XML", c -> c.domainDefineXML(xml));
+        change(hypervisor, "define domain " + name + " from saved XML", c -> {
+            LibvirtHandles.free(c.domainDefineXML(xml));
+            return null;
+        });
     }
 
     @Override
     public void undefine(String hypervisor, String domainName) {
-        change(hypervisor, "undefine domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            if (d.isActive() == 1) {
-                throw new OperationFailedException("domain " + domainName + " on " + hypervisor
-                        + " is still running; stop it before removing its definition");
-            }
-            d.undefine();
-            return null;
-        });
+        change(
+                hypervisor,
+                "undefine domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    if (d.isActive() == 1) {
+                        throw new OperationFailedException("domain " + domainName + " on " + hypervisor
+                                + " is still running; stop it before removing its definition");
+                    }
+                    d.undefine();
+                    return null;
+                }));
     }
 
     @Override
     public void start(String hypervisor, String domainName) {
-        change(hypervisor, "start domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            // Starting a running domain is done already; libvirt would call it an error.
-            if (d.isActive() != 1) {
-                d.create();
-            }
-            Instant deadline = Instant.now().plus(START_WAIT);
-            while (state(d) != DomainState.RUNNING) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new OperationFailedException("domain " + domainName + " on " + hypervisor
-                            + " did not reach state running within " + START_WAIT.toSeconds() + " s (it is "
-                            + state(d).name().toLowerCase(java.util.Locale.ROOT) + ")");
-                }
-                pause();
-            }
-            return null;
-        });
+        change(
+                hypervisor,
+                "start domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    // Starting a running domain is done already; libvirt would call it an error.
+                    if (d.isActive() != 1) {
+                        d.create();
+                    }
+                    Instant deadline = Instant.now().plus(START_WAIT);
+                    while (state(d) != DomainState.RUNNING) {
+                        if (Instant.now().isAfter(deadline)) {
+                            throw new OperationFailedException("domain " + domainName + " on " + hypervisor
+                                    + " did not reach state running within " + START_WAIT.toSeconds() + " s (it is "
+                                    + state(d).name().toLowerCase(java.util.Locale.ROOT) + ")");
+                        }
+                        pause();
+                    }
+                    return null;
+                }));
     }
 
     @Override
     public void shutdown(String hypervisor, String domainName) {
-        change(hypervisor, "shut down domain " + domainName, c -> {
-            c.domainLookupByName(domainName).shutdown();
-            return null;
-        });
+        change(
+                hypervisor,
+                "shut down domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    d.shutdown();
+                    return null;
+                }));
     }
 
     @Override
     public void destroy(String hypervisor, String domainName) {
-        change(hypervisor, "power off domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            // Powering off a domain that is already off is done, not an error (rollbacks rely on it).
-            if (d.isActive() == 1) {
-                d.destroy();
-            }
-            return null;
-        });
+        change(
+                hypervisor,
+                "power off domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    // Powering off a domain that is already off is done, not an error (rollbacks rely on it).
+                    if (d.isActive() == 1) {
+                        d.destroy();
+                    }
+                    return null;
+                }));
     }
 
     @Override
     public StoragePoolInfo pool(String hypervisor, String pool) {
-        return run(hypervisor, "read storage pool " + pool, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
-            p.refresh(0);
-            org.libvirt.StoragePoolInfo info = p.getInfo();
-            String type =
-                    XmlDocuments.parse(p.getXMLDesc(0)).getDocumentElement().getAttribute("type");
-            return new StoragePoolInfo(pool, type, info.capacity, info.available);
-        });
+        return run(
+                hypervisor,
+                "read storage pool " + pool,
+                c -> LibvirtHandles.withPool(c, pool, p -> {
+                    p.refresh(0);
+                    org.libvirt.StoragePoolInfo info = p.getInfo();
+                    String type = XmlDocuments.parse(p.getXMLDesc(0))
+                            .getDocumentElement()
+                            .getAttribute("type");
+                    return new StoragePoolInfo(pool, type, info.capacity, info.available);
+                }));
     }
 
     @Override
     public void refreshPool(String hypervisor, String pool) {
         // Idempotent: may run again after a dropped connection.
-        run(hypervisor, "refresh storage pool " + pool, c -> {
-            c.storagePoolLookupByName(pool).refresh(0);
-            return null;
-        });
+        run(
+                hypervisor,
+                "refresh storage pool " + pool,
+                c -> LibvirtHandles.withPool(c, pool, p -> {
+                    p.refresh(0);
+                    return null;
+                }));
     }
 
     @Override
     public Optional<VolumeInfo> findVolume(String hypervisor, String pool, long objectId) {
-        return run(hypervisor, "look up the volume of object " + objectId + " in pool " + pool, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
-            List<String> matches = new ArrayList<>();
-            for (String name : p.listVolumes()) {
-                if (UidName.belongsTo(name, objectId)) {
-                    matches.add(name);
-                }
-            }
-            if (matches.size() > 1) {
-                throw duplicates(hypervisor, "volumes in pool " + pool, objectId, matches);
-            }
-            return matches.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(volumeInfo(p.storageVolLookupByName(matches.get(0))));
-        });
+        return run(
+                hypervisor,
+                "look up the volume of object " + objectId + " in pool " + pool,
+                c -> LibvirtHandles.withPool(c, pool, p -> {
+                    List<String> matches = new ArrayList<>();
+                    for (String name : p.listVolumes()) {
+                        if (UidName.belongsTo(name, objectId)) {
+                            matches.add(name);
+                        }
+                    }
+                    if (matches.size() > 1) {
+                        throw duplicates(hypervisor, "volumes in pool " + pool, objectId, matches);
+                    }
+                    return matches.isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(LibvirtHandles.withVolume(p, matches.get(0), LibvirtHypervisor::volumeInfo));
+                }));
     }
 
     @Override
     public VolumeInfo createVolume(String hypervisor, String pool, String name, long capacityBytes) {
-        return change(hypervisor, "create volume " + name + " of " + capacityBytes + " bytes in pool " + pool, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
-            String type =
-                    XmlDocuments.parse(p.getXMLDesc(0)).getDocumentElement().getAttribute("type");
-            return volumeInfo(p.storageVolCreateXML(rawVolumeXml(name, capacityBytes, type), 0));
-        });
+        return change(
+                hypervisor,
+                "create volume " + name + " of " + capacityBytes + " bytes in pool " + pool,
+                c -> LibvirtHandles.withPool(c, pool, p -> {
+                    String type = XmlDocuments.parse(p.getXMLDesc(0))
+                            .getDocumentElement()
+                            .getAttribute("type");
+                    StorageVol created = p.storageVolCreateXML(rawVolumeXml(name, capacityBytes, type), 0);
+                    try {
+                        return volumeInfo(created);
+                    } finally {
+                        LibvirtHandles.free(created);
+                    }
+                }));
     }
 
     @Override
     public void deleteVolume(String hypervisor, String pool, String name) {
-        change(hypervisor, "delete volume " + name + " in pool " + pool, c -> {
-            c.storagePoolLookupByName(pool).storageVolLookupByName(name).delete(0);
-            return null;
-        });
+        change(
+                hypervisor,
+                "delete volume " + name + " in pool " + pool,
+                c -> LibvirtHandles.withPool(
+                        c,
+                        pool,
+                        p -> LibvirtHandles.withVolume(p, name, v -> {
+                            v.delete(0);
+                            return null;
+                        })));
     }
 
     /**
@@ -240,33 +292,38 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
     public void migrateLive(
             String sourceHypervisor, String domainName, String targetHypervisor, LiveMigrationOptions options) {
         String action = "live-migrate domain " + domainName + " to " + targetHypervisor;
-        change(sourceHypervisor, action, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            if (options.maxDowntime() != null) {
-                d.migrateSetMaxDowntime(options.maxDowntime().toMillis());
-            }
-            long flags = LiveMigrations.flags(options);
-            org.libvirt.TypedParameter[] params = LiveMigrations.parameters(options);
-            if (options.peerToPeer()) {
-                String uri = options.targetUri().isEmpty() ? config.uriFor(targetHypervisor) : options.targetUri();
-                d.migrateToURI(uri, params, (int) flags);
-            } else {
-                d.migrate(connections.connection(targetHypervisor), params, flags);
-            }
-            return null;
-        });
+        change(
+                sourceHypervisor,
+                action,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    if (options.maxDowntime() != null) {
+                        d.migrateSetMaxDowntime(options.maxDowntime().toMillis());
+                    }
+                    long flags = LiveMigrations.flags(options);
+                    org.libvirt.TypedParameter[] params = LiveMigrations.parameters(options);
+                    if (options.peerToPeer()) {
+                        String uri =
+                                options.targetUri().isEmpty() ? config.uriFor(targetHypervisor) : options.targetUri();
+                        d.migrateToURI(uri, params, (int) flags);
+                    } else {
+                        LibvirtHandles.free(d.migrate(connections.connection(targetHypervisor), params, flags));
+                    }
+                    return null;
+                }));
     }
 
     @Override
     public MigrationJob migrationJob(String hypervisor, String domainName) {
-        return run(hypervisor, "read the job statistics of domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            if (d.isActive() != 1) {
-                return MigrationJob.none();
-            }
-            DomainJobStats stats = d.getJobStats(0);
-            return LiveMigrations.job(stats.type, LiveMigrations.numbers(stats.stats));
-        });
+        return run(
+                hypervisor,
+                "read the job statistics of domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    if (d.isActive() != 1) {
+                        return MigrationJob.none();
+                    }
+                    DomainJobStats stats = d.getJobStats(0);
+                    return LiveMigrations.job(stats.type, LiveMigrations.numbers(stats.stats));
+                }));
     }
 
     @Override
@@ -276,67 +333,79 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
             if (d.isEmpty()) {
                 return Optional.empty();
             }
-            DomainJobStats stats =
-                    d.get().getJobStats(Domain.GetJobStatsFlags.COMPLETED | Domain.GetJobStatsFlags.KEEP_COMPLETED);
-            MigrationJob job = LiveMigrations.job(stats.type, LiveMigrations.numbers(stats.stats));
-            return job.type() == MigrationJob.Type.NONE ? Optional.empty() : Optional.of(job);
+            try {
+                DomainJobStats stats =
+                        d.get().getJobStats(Domain.GetJobStatsFlags.COMPLETED | Domain.GetJobStatsFlags.KEEP_COMPLETED);
+                MigrationJob job = LiveMigrations.job(stats.type, LiveMigrations.numbers(stats.stats));
+                return job.type() == MigrationJob.Type.NONE ? Optional.empty() : Optional.of(job);
+            } finally {
+                LibvirtHandles.free(d.get());
+            }
         });
     }
 
     @Override
     public void abortMigration(String hypervisor, String domainName) {
-        change(hypervisor, "abort the migration of domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            if (d.isActive() != 1) {
-                return null;
-            }
-            try {
-                d.abortJob();
-            } catch (LibvirtException e) {
-                // No job (it ended meanwhile) is what the caller wants.
-                if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_OPERATION_INVALID) {
+        change(
+                hypervisor,
+                "abort the migration of domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    if (d.isActive() != 1) {
+                        return null;
+                    }
+                    try {
+                        d.abortJob();
+                    } catch (LibvirtException e) {
+                        // No job (it ended meanwhile) is what the caller wants.
+                        if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_OPERATION_INVALID) {
+                            return null;
+                        }
+                        throw e;
+                    }
                     return null;
-                }
-                throw e;
-            }
-            return null;
-        });
+                }));
     }
 
     @Override
     public List<DomainSpec.VcpuPin> vcpuPinning(String hypervisor, String domainName) {
-        return run(hypervisor, "read the vCPU pinning of domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            int vcpus = d.getInfo().nrVirtCpu;
-            int mapLength = d.cpuMapLength(c.nodeInfo().maxCpus());
-            int[] maps = d.getVcpusCpuMaps();
-            List<DomainSpec.VcpuPin> pins = new ArrayList<>();
-            for (int v = 0; v < vcpus && (v + 1) * mapLength <= maps.length; v++) {
-                pins.add(new DomainSpec.VcpuPin(v, LiveMigrations.cpuset(maps, v * mapLength, mapLength)));
-            }
-            return pins;
-        });
+        return run(
+                hypervisor,
+                "read the vCPU pinning of domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    int vcpus = d.getInfo().nrVirtCpu;
+                    int mapLength = d.cpuMapLength(c.nodeInfo().maxCpus());
+                    int[] maps = d.getVcpusCpuMaps();
+                    List<DomainSpec.VcpuPin> pins = new ArrayList<>();
+                    for (int v = 0; v < vcpus && (v + 1) * mapLength <= maps.length; v++) {
+                        pins.add(new DomainSpec.VcpuPin(v, LiveMigrations.cpuset(maps, v * mapLength, mapLength)));
+                    }
+                    return pins;
+                }));
     }
 
     @Override
     public void pinVcpus(String hypervisor, String domainName, List<DomainSpec.VcpuPin> pins) {
-        change(hypervisor, "pin the vCPUs of domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            int hostCpus = c.nodeInfo().maxCpus();
-            for (DomainSpec.VcpuPin pin : pins) {
-                d.pinVcpu(pin.vcpu(), LiveMigrations.cpumap(pin.cpuset(), hostCpus));
-            }
-            return null;
-        });
+        change(
+                hypervisor,
+                "pin the vCPUs of domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    int hostCpus = c.nodeInfo().maxCpus();
+                    for (DomainSpec.VcpuPin pin : pins) {
+                        d.pinVcpu(pin.vcpu(), LiveMigrations.cpumap(pin.cpuset(), hostCpus));
+                    }
+                    return null;
+                }));
     }
 
     @Override
     public void setVcpus(String hypervisor, String domainName, int count) {
-        change(hypervisor, "set the vCPUs of domain " + domainName + " to " + count, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            d.setVcpusFlags(count, affected(d));
-            return null;
-        });
+        change(
+                hypervisor,
+                "set the vCPUs of domain " + domainName + " to " + count,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    d.setVcpusFlags(count, affected(d));
+                    return null;
+                }));
     }
 
     @Override
@@ -344,31 +413,36 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
         change(
                 hypervisor,
                 "hot-plug " + sizeMiB + " MiB into NUMA cell " + guestNode + " of domain " + domainName,
-                c -> {
-                    Domain d = c.domainLookupByName(domainName);
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
                     d.attachDeviceFlags(dimmXml(guestNode, sizeMiB), affected(d));
                     return null;
-                });
+                }));
     }
 
     @Override
     public void detachMemory(String hypervisor, String domainName, int guestNode, long sizeMiB) {
-        change(hypervisor, "unplug " + sizeMiB + " MiB from NUMA cell " + guestNode + " of domain " + domainName, c -> {
-            Domain d = c.domainLookupByName(domainName);
-            d.detachDeviceFlags(dimmXml(guestNode, sizeMiB), affected(d));
-            return null;
-        });
+        change(
+                hypervisor,
+                "unplug " + sizeMiB + " MiB from NUMA cell " + guestNode + " of domain " + domainName,
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    d.detachDeviceFlags(dimmXml(guestNode, sizeMiB), affected(d));
+                    return null;
+                }));
     }
 
     @Override
     public VolumeInfo resizeVolume(String hypervisor, String pool, String volume, long capacityBytes) {
         return change(
-                hypervisor, "resize volume " + volume + " in pool " + pool + " to " + capacityBytes + " bytes", c -> {
-                    StorageVol v = c.storagePoolLookupByName(pool).storageVolLookupByName(volume);
-                    boolean shrink = capacityBytes < v.getInfo().capacity;
-                    v.resize(capacityBytes, shrink ? StorageVol.ResizeFlags.SHRINK : 0);
-                    return volumeInfo(v);
-                });
+                hypervisor,
+                "resize volume " + volume + " in pool " + pool + " to " + capacityBytes + " bytes",
+                c -> LibvirtHandles.withPool(
+                        c,
+                        pool,
+                        p -> LibvirtHandles.withVolume(p, volume, v -> {
+                            boolean shrink = capacityBytes < v.getInfo().capacity;
+                            v.resize(capacityBytes, shrink ? StorageVol.ResizeFlags.SHRINK : 0);
+                            return volumeInfo(v);
+                        })));
     }
 
     @Override
@@ -376,10 +450,10 @@ public final class LibvirtHypervisor implements HypervisorPort, AutoCloseable {
         change(
                 hypervisor,
                 "resize disk " + target + " of domain " + domainName + " to " + capacityBytes + " bytes",
-                c -> {
-                    c.domainLookupByName(domainName).blockResize(target, capacityBytes, Domain.BlockResizeFlags.BYTES);
+                c -> LibvirtHandles.withDomain(c, domainName, d -> {
+                    d.blockResize(target, capacityBytes, Domain.BlockResizeFlags.BYTES);
                     return null;
-                });
+                }));
     }
 
     /** virDomainModificationImpact: the running domain and its persistent definition, or only the latter. */
