@@ -35,5 +35,9 @@ rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/arch
 printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm), igvm lab image"\n' > "$R/etc/igvm-lab-image"
 # igvm runs the agent with the inventory's environment: an environment the server does not have
 # must fail the run, not switch quietly to the server's default (production), as Puppet 7 does
-# unless strict_environment_mode is set
-printf '\n[agent]\nstrict_environment_mode = true\n' >> "$R/etc/puppet/puppet.conf"
+# unless strict_environment_mode is set. A 2048-bit agent key (Puppet's default is 4096): the
+# first agent run of every lab build waits about 2 s for its key instead of about 25 s. No reused
+# HTTPS connections: Debian 12's agent, reusing the connection of its CSR upload to fetch the
+# signed certificate, stalls 30 s on the lab's puppetserver (Jetty's idle timeout) on every first
+# run; with http_keepalive_timeout = 0 a first run takes ~10 s instead of ~40 s.
+printf '\n[agent]\nstrict_environment_mode = true\nkeylength = 2048\nhttp_keepalive_timeout = 0\n' >> "$R/etc/puppet/puppet.conf"

@@ -131,6 +131,18 @@ final class Lab {
         return r;
     }
 
+    /**
+     * Removes a VM a build made and makes it buildable again, as the fleet file has it: powered
+     * off, its domain and volume deleted with {@code delete --retire} (a plain delete removes the
+     * object), back to state online without SSHFP records, its certificate cleaned on the lab's CA.
+     */
+    void unbuild(String vm) {
+        igvm("stop", "--force", vm);
+        igvmOk("delete", "--retire", vm);
+        igvmOk("inventory", "set", vm, "state=online", "sshfp=");
+        igvmOk("clean-cert", vm, "--ca", "puppet.lab");
+    }
+
     /** The object's attributes from {@code igvm inventory show --json}; empty when it does not exist. */
     Optional<Map<String, String>> inventory(String hostname) {
         Result r = igvm("inventory", "show", hostname, "--json");

@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.igvm.cli.Main;
+import org.igvm.domain.testing.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,11 +26,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * igvm build on the lab: {@code vm4.lab} (10.201.0.14, no hypervisor in the lab's fleet) built
- * from the lab's Debian image with Puppet against the lab's puppetserver, answering SSH with the
- * host keys whose SSHFP records the inventory holds, then deleted; and {@code vm6.lab}, whose OS
- * {@code badsum} has an image that never matches its checksum, leaving nothing behind. Written for
- * the lab's real image and puppetserver; not run until the lab has them.
+ * igvm build on the lab (issue 10): {@code vm4.lab} (10.201.0.14, no hypervisor in the lab's fleet)
+ * built from the lab's Debian image with Puppet against the lab's puppetserver and a postboot
+ * script, answering SSH with the host keys whose SSHFP records the inventory holds; moved offline
+ * with {@code --run-puppet} (issue 12); deleted and its certificate cleaned (twice: the second
+ * finds none). Then what must leave nothing behind — an image that never matches its checksum
+ * ({@code vm6.lab}, os {@code badsum}), Puppet on an unknown environment, a failing postboot —
+ * and {@code --rebuild} (refused while running or without the flag; a canary file gone after),
+ * {@code --barebones}, and two builds on one hypervisor at once that download the image once.
  */
 @Tag("lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -140,7 +147,9 @@ class TestLabBuild {
     @Test
     @Order(1)
     void aBuiltVmAnswersSshWithItsHostnameItsPuppetEnvironmentAndTheRecordedKeys() throws Exception {
-        Lab.Result built = igvmShown("build", VM);
+        Path postboot = dir.resolve("postboot.sh");
+        Files.writeString(postboot, "#!/bin/sh\nset -e\nhostname > /root/postboot-ran\n");
+        Lab.Result built = igvmShown("build", VM, "--postboot", postboot.toString());
         assertThat(built.exit()).as("%s", built).isZero();
 
         Map<String, String> vm = lab.inventory(VM).orElseThrow();
@@ -162,13 +171,48 @@ class TestLabBuild {
         Lab.Proc puppet = guest(knownHosts, "cat /etc/igvm-puppet");
         assertThat(puppet.exit()).as(puppet.err()).isZero();
         assertThat(puppet.out()).contains("environment=testing");
+        Lab.Proc ran = guest(knownHosts, "cat /root/postboot-ran");
+        assertThat(ran.exit()).as(ran.err()).isZero();
+        assertThat(ran.out().strip())
+                .as("the postboot script ran in the booted guest")
+                .isEqualTo(VM);
+        Lab.Proc gone = guest(knownHosts, "test ! -e /buildvm-postboot");
+        assertThat(gone.exit()).as("the postboot script is deleted").isZero();
     }
 
     @Test
     @Order(2)
+    void anOfflineMigrationWithRunPuppetRunsTheAgentOnTheMovedDisk() throws Exception {
+        Path knownHosts = scannedKnownHosts();
+        String from = lab.inventory(VM).orElseThrow().get("hypervisor");
+        String to = HVS.stream().filter(h -> !h.equals(from)).findFirst().orElseThrow();
+        // the witness of the Puppet run goes; only an agent run on the moved disk brings it back
+        Lab.Proc removed = guest(knownHosts, "rm /etc/igvm-puppet && sync");
+        assertThat(removed.exit()).as(removed.err()).isZero();
+
+        Lab.Result moved = igvmShown("migrate", VM, to, "--offline", "--disk-transport", "netcat", "--run-puppet");
+
+        assertThat(moved.exit()).as("%s", moved).isZero();
+        assertThat(lab.inventory(VM).orElseThrow()).containsEntry("hypervisor", to);
+        assertThat(Lab.virsh(from, "list", "--all", "--name").out()).doesNotContain(VM);
+        assertThat(Lab.domstate(to, "5004_" + VM)).contains("running");
+        Lab.Proc puppet = Lab.await("the guest answering SSH on " + to, Lab.SSH_DEADLINE, () -> {
+            Lab.Proc p = guest(knownHosts, "cat /etc/igvm-puppet");
+            return p.exit() == 0 ? Optional.of(p) : Optional.empty();
+        });
+        assertThat(puppet.out())
+                .as("the agent ran in the chroot of the moved disk, with the guest's own certificate")
+                .contains("environment=testing certname=" + VM);
+    }
+
+    @Test
+    @Order(3)
     void theBuiltVmIsDeletedAndItsCertificateCleaned() {
         assertThat(igvmShown("stop", "--force", VM).exit()).isZero();
-        assertThat(igvmShown("delete", VM).exit()).isZero();
+        // --retire keeps the object for the builds below (a plain delete removes it)
+        assertThat(igvmShown("delete", "--retire", VM).exit()).isZero();
+        assertThat(igvmShown("inventory", "set", VM, "state=online", "sshfp=").exit())
+                .isZero();
         Lab.Result cleaned = igvmShown("clean-cert", VM, "--ca", "puppet.lab");
         assertThat(cleaned.exit()).as("%s", cleaned).isZero();
         Lab.Result again = igvmShown("clean-cert", VM, "--ca", "puppet.lab");
@@ -181,7 +225,7 @@ class TestLabBuild {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anImageThatNeverMatchesItsChecksumLeavesNothingBehind() {
         Map<String, String> before = lab.inventory(BADSUM).orElseThrow();
 
@@ -210,7 +254,7 @@ class TestLabBuild {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void puppetFailingOnAnUnknownEnvironmentLeavesNothingBehind() {
         assertThat(igvmShown("inventory", "set", SECOND, "environment=nosuchenv")
                         .exit())
@@ -223,29 +267,145 @@ class TestLabBuild {
         assertThat(r.errLines()).last().asString().contains("Puppet failed for " + SECOND);
         assertThat(lab.inventory(SECOND).orElseThrow()).isEqualTo(before);
         assertNothingLeftOf(SECOND);
+        assertThat(igvmShown("inventory", "set", SECOND, "environment=testing").exit())
+                .isZero();
     }
 
     @Test
-    @Order(5)
-    void aPostbootScriptRunsInTheBootedGuestAndIsGoneAfter() throws Exception {
-        assertThat(igvmShown("inventory", "set", SECOND, "environment=testing").exit())
-                .isZero();
-        Path postboot = dir.resolve("postboot.sh");
-        Files.writeString(postboot, "#!/bin/sh\nset -e\nhostname > /root/postboot-ran\n");
+    @Order(6)
+    void aFailingPostbootScriptLeavesNothingBehind() throws Exception {
+        BuildLeftovers before = BuildLeftovers.of(lab, SECOND);
+        Path postboot = dir.resolve("failing-postboot.sh");
+        Files.writeString(postboot, "#!/bin/sh\necho failing on purpose >&2\nexit 3\n");
 
         Lab.Result r = igvmShown("build", SECOND, "--postboot", postboot.toString());
 
-        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.exit()).as("%s", r).isNotZero();
+        assertThat(r.errLines()).last().asString().contains("buildvm-postboot");
+        assertThat(BuildLeftovers.of(lab, SECOND)).isEqualTo(before);
+        assertNothingLeftOf(SECOND);
+    }
+
+    @Test
+    @Order(7)
+    void aRebuildReplacesTheDiskOfAStoppedVmAndIsRefusedForARunningOne() throws Exception {
+        assertThat(igvmShown("build", SECOND, "--skip-puppet").exit()).isZero();
         Path knownHosts = scannedKnownHosts(SECOND, SECOND_ADDRESS);
-        Lab.Proc ran = guest(knownHosts, SECOND, SECOND_ADDRESS, "cat /root/postboot-ran");
-        assertThat(ran.exit()).as(ran.err()).isZero();
-        assertThat(ran.out().strip()).isEqualTo(SECOND);
-        Lab.Proc gone = guest(knownHosts, SECOND, SECOND_ADDRESS, "test ! -e /buildvm-postboot");
-        assertThat(gone.exit()).as("the postboot script is deleted").isZero();
+        Set<String> oldKeys = sshfp(knownHosts);
+        Lab.Proc canary = guest(knownHosts, SECOND, SECOND_ADDRESS, "echo before > /root/canary && sync");
+        assertThat(canary.exit()).as(canary.err()).isZero();
+
+        Lab.Result existing = igvmShown("build", SECOND, "--skip-puppet");
+        assertThat(existing.exit()).as("%s", existing).isNotZero();
+        assertThat(existing.errLines()).hasSize(1);
+        assertThat(existing.errLines().get(0)).contains("is running on");
+        Lab.Result running = igvmShown("build", SECOND, "--rebuild", "--skip-puppet");
+        assertThat(running.exit()).as("%s", running).isNotZero();
+        assertThat(running.errLines()).hasSize(1);
+        assertThat(running.errLines().get(0)).contains("a running VM is never rebuilt");
 
         assertThat(igvmShown("stop", "--force", SECOND).exit()).isZero();
-        assertThat(igvmShown("delete", SECOND).exit()).isZero();
-        assertThat(igvmShown("clean-cert", SECOND, "--ca", CA).exit()).isZero();
+        Lab.Result stopped = igvmShown("build", SECOND, "--skip-puppet");
+        assertThat(stopped.exit()).as("%s", stopped).isNotZero();
+        assertThat(stopped.errLines()).hasSize(1);
+        assertThat(stopped.errLines().get(0)).contains("already exists on").contains("--rebuild");
+
+        Lab.Result rebuilt = igvmShown("build", SECOND, "--rebuild", "--skip-puppet");
+        assertThat(rebuilt.exit()).as("%s", rebuilt).isZero();
+        Path newKeys = scannedKnownHosts(SECOND, SECOND_ADDRESS);
+        assertThat(sshfp(newKeys)).as("fresh host keys").doesNotContainAnyElementsOf(oldKeys);
+        Lab.Proc gone = guest(newKeys, SECOND, SECOND_ADDRESS, "hostname && test ! -e /root/canary");
+        assertThat(gone.exit()).as("the canary is gone: %s", gone.err()).isZero();
+        assertThat(gone.out().strip()).isEqualTo(SECOND);
+
+        lab.unbuild(SECOND);
         assertNothingLeftOf(SECOND);
+    }
+
+    @Test
+    @Order(8)
+    void aBarebonesBuildMakesOnlyTheVolumeAndTheDomainDefinition() {
+        Lab.Result r = igvmShown("build", VM, "--barebones");
+
+        assertThat(r.exit()).as("%s", r).isZero();
+        String hv = lab.inventory(VM).orElseThrow().get("hypervisor");
+        assertThat(HVS).contains(hv);
+        String domain = "5004_" + VM;
+        assertThat(Lab.domstate(hv, domain)).as("defined, never started").contains("shut off");
+        assertThat(Lab.virsh(hv, "vol-list", "xen-data").out()).contains(domain);
+        assertThat(lab.volumeFile(hv, domain)).exists();
+        Lab.Proc blank = Lab.run(
+                Duration.ofSeconds(10),
+                "sh",
+                "-c",
+                "head -c 1048576 \"$1\" | tr -d '\\0' | wc -c",
+                "blank",
+                lab.volumeFile(hv, domain).toString());
+        assertThat(blank.out().strip())
+                .as("no file system, no image: the volume's first MiB is zeros")
+                .isEqualTo("0");
+        BuildLeftovers after = BuildLeftovers.of(lab, VM);
+        assertThat(after.mounts()).isEmpty();
+        assertThat(after.loopDevices()).isEmpty();
+        assertThat(after.certificates()).as("no Puppet run").isEmpty();
+
+        lab.unbuild(VM);
+        assertNothingLeftOf(VM);
+    }
+
+    @Test
+    @Order(9)
+    void twoBuildsOnOneHypervisorAtOnceDownloadTheImageOnceAndBothSucceed() throws Exception {
+        Lab.run(Duration.ofSeconds(10), "sh", "-c", "rm -f /tmp/bookworm-base.tar.gz /tmp/bookworm-base.tar.gz.md5");
+        long downloadsBefore = imageDownloads();
+        List<ChildJvm> builds = new ArrayList<>();
+        try {
+            for (String vm : List.of(VM, SECOND)) {
+                builds.add(ChildJvm.startReadingStderr(
+                        Main.class, "--config", lab.config.toString(), "build", vm, "hv1.lab", "--skip-puppet"));
+            }
+            for (ChildJvm build : builds) {
+                int exit = build.waitForExit(Duration.ofMinutes(5));
+                String output = remainingLines(build);
+                System.out.println("concurrent build: exit " + exit + "\n" + output);
+                assertThat(exit).as(output).isZero();
+            }
+        } finally {
+            builds.forEach(ChildJvm::close);
+        }
+        assertThat(imageDownloads() - downloadsBefore)
+                .as("the image server served the image once")
+                .isEqualTo(1);
+        for (String vm : List.of(VM, SECOND)) {
+            assertThat(lab.inventory(vm).orElseThrow()).containsEntry("hypervisor", "hv1.lab");
+        }
+        assertThat(guest(scannedKnownHosts(), "hostname").out().strip()).isEqualTo(VM);
+        assertThat(guest(scannedKnownHosts(SECOND, SECOND_ADDRESS), SECOND, SECOND_ADDRESS, "hostname")
+                        .out()
+                        .strip())
+                .isEqualTo(SECOND);
+
+        for (String vm : List.of(VM, SECOND)) {
+            lab.unbuild(vm);
+            assertNothingLeftOf(vm);
+        }
+    }
+
+    private static String remainingLines(ChildJvm child) throws InterruptedException {
+        StringBuilder lines = new StringBuilder();
+        try {
+            while (true) {
+                lines.append(child.nextLine(Duration.ofSeconds(2))).append('\n');
+            }
+        } catch (AssertionError endOfOutput) {
+            return lines.toString();
+        }
+    }
+
+    /** GET requests for the Debian image in the lab image server's log. */
+    private long imageDownloads() throws IOException {
+        return Files.readAllLines(lab.state.resolve("run/http.log")).stream()
+                .filter(l -> l.contains("\"GET /bookworm-base.tar.gz "))
+                .count();
     }
 }
