@@ -17,6 +17,7 @@ import org.igvm.api.InventoryException;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.GroupTotals;
+import org.igvm.domain.inventory.HypervisorLoad;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
@@ -143,6 +144,18 @@ public final class JdbcInventory implements InventoryPort {
                 totals.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return totals;
+    }
+
+    /** Read from the table every write keeps up to date ({@link HypervisorLoadTable}). */
+    @Override
+    public List<HypervisorLoad> hypervisorLoads() {
+        long started = System.nanoTime();
+        List<HypervisorLoad> loads = read(connection -> new HypervisorLoadTable(connection).read());
+        LOG.debug(
+                "inventory hypervisor loads: {} rows in {} ms",
+                loads.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return loads;
     }
 
     /** The filters go to SQL; what SQL cannot decide exactly is checked on the loaded values. */

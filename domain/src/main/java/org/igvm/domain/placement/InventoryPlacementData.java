@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.igvm.domain.inventory.Filter;
 import org.igvm.domain.inventory.GroupTotals;
+import org.igvm.domain.inventory.HypervisorLoad;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
@@ -54,7 +55,7 @@ public final class InventoryPlacementData {
     /**
      * The candidates in the given order from what the store sums and counts (no VM is loaded):
      * per hypervisor Σ disk and memory of its VMs that are not retired, Σ vCPUs and the number of
-     * its VMs (one {@link InventoryPort#totals} by hypervisor and state), and for each
+     * its VMs (from {@link InventoryPort#hypervisorLoads}, which a store may keep up to date), and for each
      * {@link OtherVms} preference that compares {@code subject}, how many VMs like it each
      * hypervisor has (one count per such preference). Scores as {@link #candidates(List)} does.
      */
@@ -63,16 +64,15 @@ public final class InventoryPlacementData {
         Map<String, long[]> sums = new HashMap<>(); // disk, memory (not retired), cpus, count
         Map<String, Map<String, Integer>> like = new HashMap<>();
         if (!hypervisors.isEmpty()) {
-            Query vms = Query.where("servertype", "vm").and("hypervisor", new Filter.Not(new Filter.Empty()));
-            for (GroupTotals g : inventory.totals(
-                    vms, List.of("hypervisor", "state"), List.of("disk_size_gib", "memory", "num_cpu"))) {
-                long[] acc = sums.computeIfAbsent(String.valueOf(g.key().get(0)), h -> new long[4]);
-                if (!"retired".equals(g.key().get(1))) {
-                    acc[0] += g.sum(0);
-                    acc[1] += g.sum(1);
+            for (HypervisorLoad load : inventory.hypervisorLoads()) {
+                long[] acc = sums.computeIfAbsent(load.hypervisor(), h -> new long[4]);
+                // A retired VM keeps its vCPUs counted but frees its disk and memory.
+                if (!"retired".equals(load.state())) {
+                    acc[0] += load.diskSizeGib();
+                    acc[1] += load.memory();
                 }
-                acc[2] += g.sum(2);
-                acc[3] += g.count();
+                acc[2] += load.numCpu();
+                acc[3] += load.vms();
             }
             for (Preference p : preferences) {
                 if (p instanceof OtherVms other) {
