@@ -282,13 +282,48 @@ abstract class InventoryContract {
                 "hostname=Not(Empty())",
                 "intern_ip=Contains(10.20.30)",
                 "hostname=Regexp(^web|^db) num_cpu=Not(8)",
-                "ipv4=Contains(10.20.30.77)")) {
+                "ipv4=Contains(10.20.30.77)",
+                // Several value equalities: one merged intersection on SQLite.
+                "state=online num_cpu=2",
+                "state=online num_cpu=2 os=bookworm servertype=vm",
+                "state=online os=bookworm hypervisor=hv01.example.net num_cpu=Not(2)",
+                "state=online vlan_networks=net-a",
+                "state=online num_cpu=2 hostname=Not(web01.example.net)")) {
             Query query = QueryParser.parse(text);
             List<String> expected = all.stream()
                     .filter(query::matches)
                     .map(ServerObject::hostname)
                     .toList();
             assertThat(hostnames(text)).as(text).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** With few objects of the queried servertype, SQLite probes each one's values: the same matches. */
+    @Test
+    void queriesOfAServertypeOfFewObjectsSelectWhatTheFiltersMatch() {
+        createFleet();
+        inventory.commit(new Commit(
+                List.of(vm(4251, "web03.example.net", "hv02.example.net", 4), vm(4252, "web04.example.net", null, 2)),
+                List.of(),
+                List.of()));
+        List<ServerObject> all = inventory.query(new Query(Map.of()));
+        for (String text : List.of(
+                "servertype=hypervisor state=online",
+                "servertype=hypervisor vlan_networks=net-a",
+                "servertype=hypervisor state=Any(online maintenance) vlan_networks=net-a num_cpu=Not(16)",
+                "servertype=hypervisor state=Not(online)",
+                "servertype=hypervisor state=online vlan_networks=Empty()",
+                "servertype=vm state=online num_cpu=2")) {
+            Query query = QueryParser.parse(text);
+            assertThat(hostnames(text))
+                    .as(text)
+                    .containsExactlyElementsOf(all.stream()
+                            .filter(query::matches)
+                            .map(ServerObject::hostname)
+                            .toList());
+            assertThat(asMap(inventory.totals(query, List.of("state"), List.of("num_cpu"))))
+                    .as("totals of " + text)
+                    .isEqualTo(asMap(readingThrough(inventory).totals(query, List.of("state"), List.of("num_cpu"))));
         }
     }
 
@@ -697,6 +732,29 @@ abstract class InventoryContract {
 
     // ---- hypervisor loads ----
 
+    /** A port that only reads objects through the store: the interface's own totals and loads, in Java. */
+    static InventoryPort readingThrough(InventoryPort store) {
+        return new InventoryPort() {
+            @Override
+            public List<ServerObject> query(Query query) {
+                return store.query(query);
+            }
+
+            @Override
+            public java.util.Optional<ServerObject> get(long objectId) {
+                return store.get(objectId);
+            }
+
+            @Override
+            public long commit(Commit commit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
     /** A VM on the hypervisor with these numbers; a null state or disk is left out. */
     static Map<String, Object> loadedVm(long id, String hypervisor, String state, long numCpu, long memory, Long disk) {
         Map<String, Object> vm = vm(id, "vm" + id + ".example.net", hypervisor, numCpu);
@@ -916,25 +974,7 @@ abstract class InventoryContract {
     void theDefaultHypervisorLoadsFromTotalsAgreeWithTheStoredOnes() {
         inventory.importObjects(loadFleet().iterator(), false);
         inventory.commit(Commit.of(ObjectChange.set(12, "state", "online", "retired")));
-        InventoryPort fromTotals = new InventoryPort() {
-            @Override
-            public List<ServerObject> query(Query query) {
-                return inventory.query(query);
-            }
-
-            @Override
-            public java.util.Optional<ServerObject> get(long objectId) {
-                return inventory.get(objectId);
-            }
-
-            @Override
-            public long commit(Commit commit) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {}
-        };
+        InventoryPort fromTotals = readingThrough(inventory);
         assertThat(fromTotals.hypervisorLoads()).containsExactlyInAnyOrderElementsOf(inventory.hypervisorLoads());
     }
 

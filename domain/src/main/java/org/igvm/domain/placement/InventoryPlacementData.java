@@ -61,36 +61,50 @@ public final class InventoryPlacementData {
      */
     public List<PlacementCandidate> candidatesFromTotals(
             List<ServerObject> hypervisors, PlacementVm subject, List<Preference> preferences) {
+        return candidatesFromTotals(
+                hypervisors,
+                hypervisors.isEmpty() ? new VmTotalsPerHypervisor(Map.of(), Map.of()) : vmTotals(subject, preferences));
+    }
+
+    /**
+     * The store's sums and counts for {@link #candidatesFromTotals(List, VmTotalsPerHypervisor)}:
+     * they need only the subject, so placement reads them while it queries the candidates.
+     */
+    VmTotalsPerHypervisor vmTotals(PlacementVm subject, List<Preference> preferences) {
         Map<String, long[]> sums = new HashMap<>(); // disk, memory (not retired), cpus, count
         Map<String, Map<String, Integer>> like = new HashMap<>();
-        if (!hypervisors.isEmpty()) {
-            for (HypervisorLoad load : inventory.hypervisorLoads()) {
-                long[] acc = sums.computeIfAbsent(load.hypervisor(), h -> new long[4]);
-                // A retired VM keeps its vCPUs counted but frees its disk and memory.
-                if (!"retired".equals(load.state())) {
-                    acc[0] += load.diskSizeGib();
-                    acc[1] += load.memory();
-                }
-                acc[2] += load.numCpu();
-                acc[3] += load.vms();
+        for (HypervisorLoad load : inventory.hypervisorLoads()) {
+            long[] acc = sums.computeIfAbsent(load.hypervisor(), h -> new long[4]);
+            // A retired VM keeps its vCPUs counted but frees its disk and memory.
+            if (!"retired".equals(load.state())) {
+                acc[0] += load.diskSizeGib();
+                acc[1] += load.memory();
             }
-            for (Preference p : preferences) {
-                if (p instanceof OtherVms other) {
-                    other.likeVmsQuery(subject, grouping).ifPresent(q -> {
-                        for (GroupTotals g : inventory.totals(
-                                q.and("hypervisor", new Filter.Not(new Filter.Empty())),
-                                List.of("hypervisor"),
-                                List.of())) {
-                            like.computeIfAbsent(String.valueOf(g.key().get(0)), h -> new HashMap<>())
+            acc[2] += load.numCpu();
+            acc[3] += load.vms();
+        }
+        for (Preference p : preferences) {
+            if (p instanceof OtherVms other) {
+                other.likeVmsQuery(subject, grouping).ifPresent(q -> {
+                    // Grouped by hypervisor, the VMs without one form the null group, skipped here:
+                    // cheaper than a "hypervisor not empty" condition the store has to check.
+                    for (GroupTotals g : inventory.totals(q, List.of("hypervisor"), List.of())) {
+                        if (g.key().get(0) instanceof String hypervisor) {
+                            like.computeIfAbsent(hypervisor, h -> new HashMap<>())
                                     .put(other.name(), (int) g.count());
                         }
-                    });
-                }
+                    }
+                });
             }
         }
+        return new VmTotalsPerHypervisor(sums, like);
+    }
+
+    /** The candidates in the given order from totals read before. */
+    List<PlacementCandidate> candidatesFromTotals(List<ServerObject> hypervisors, VmTotalsPerHypervisor totals) {
         List<PlacementCandidate> out = new ArrayList<>(hypervisors.size());
         for (ServerObject hv : hypervisors) {
-            long[] acc = sums.getOrDefault(hv.hostname(), new long[4]);
+            long[] acc = totals.sumsOf(hv.hostname());
             out.add(PlacementCandidate.ofTotals(
                     hv.hostname(),
                     hv.objectId(),
@@ -107,7 +121,7 @@ public final class InventoryPlacementData {
                     MigrationLog.sumPct(hv.strings(MigrationLog.ATTRIBUTE), now, logExpiry),
                     new VmTotals(acc[0], acc[1], acc[2]),
                     (int) acc[3],
-                    like.getOrDefault(hv.hostname(), Map.of()),
+                    totals.likeVmsOf(hv.hostname()),
                     grouping));
         }
         return out;
