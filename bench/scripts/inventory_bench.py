@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end CLI figures of the inventory at fleet scale (bench/README.md, "Inventory at scale").
 
-usage: inventory_bench.py JAR WORKDIR HYPERVISORS [--pg JDBC_URL] [--runs N] [--skip-import]
+usage: inventory_bench.py JAR WORKDIR HYPERVISORS [--pg JDBC_URL] [--runs N] [--skip-import] [--java-opts 'FLAGS']
 
 Generates make_fleet.py HYPERVISORS 40 as fleet YAML in WORKDIR (once), then, against a fresh SQLite
 file (or a fresh schema of the PostgreSQL database at JDBC_URL):
@@ -13,6 +13,8 @@ file (or a fresh schema of the PostgreSQL database at JDBC_URL):
 Each command but import runs N times (default 5); the median is printed, and "beyond start-up" is
 median minus help's median. Only loopback is contacted: the inventory is a local file or the local
 PostgreSQL, every hypervisor URI is test:///…/bench/testdriver/fleet-node.xml (in process).
+--java-opts adds JVM flags to every command but the import, e.g. bin/igvm's own (C1 only, the
+AppCDS archive): '-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=cli/target/igvm.jsa -Xshare:auto'.
 """
 import os
 import re
@@ -45,6 +47,7 @@ def main():
     pg = args[args.index('--pg') + 1] if '--pg' in args else None
     runs = int(args[args.index('--runs') + 1]) if '--runs' in args else 5
     skip_import = '--skip-import' in args
+    java_opts = args[args.index('--java-opts') + 1].split() if '--java-opts' in args else []
     os.makedirs(work, exist_ok=True)
     fleet_json = os.path.join(work, f'fleet-{n}.json')
     fleet_yaml = os.path.join(work, f'fleet-{n}.yaml')
@@ -61,7 +64,7 @@ def main():
     config = os.path.join(work, f'igvm-{kind}-{n}.yaml')
     with open(config, 'w') as f:
         f.write(f'inventory:\n  url: "{url}"\nlibvirt:\n  uri: "test://{NODE}"\n')
-    igvm = ['java', '-jar', jar, '--config', config]
+    igvm = ['java', *java_opts, '-jar', jar, '--config', config]
     results = {}
     if not skip_import:
         if pg:

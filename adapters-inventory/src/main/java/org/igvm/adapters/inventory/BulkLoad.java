@@ -83,6 +83,8 @@ final class BulkLoad {
         if (rebuildIndex) {
             execute(SchemaMigrations.VALUE_INDEX_DDL);
         }
+        // Any VM may have come, moved or been replaced: one grouped pass instead of per-row upkeep.
+        new HypervisorLoadTable(connection).rebuild();
         // Fresh statistics, so the planners pick the value index where it is selective.
         if (dialect == SqlDialect.SQLITE) {
             execute("ANALYZE");
@@ -93,7 +95,8 @@ final class BulkLoad {
         long indexed = System.nanoTime();
         List<String> broken = rows.brokenRelations();
         LOG.debug(
-                "bulk load of {} objects: rows {} ms, value index and statistics {} ms, relation check {} ms",
+                "bulk load of {} objects: rows {} ms, value index, hypervisor loads and statistics {} ms,"
+                        + " relation check {} ms",
                 count,
                 (loaded - started) / 1_000_000,
                 (indexed - loaded) / 1_000_000,

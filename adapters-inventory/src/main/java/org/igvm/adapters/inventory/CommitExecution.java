@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.igvm.api.ConflictException;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.NotFoundException;
@@ -31,6 +33,8 @@ final class CommitExecution {
     private final Connection connection;
     private final AttributeSchema schema;
     private final ObjectRows rows;
+    /** Hostnames of the hypervisors whose VMs this commit changed: their loads are refreshed. */
+    private final Set<String> touchedHypervisors = new LinkedHashSet<>();
 
     CommitExecution(Connection connection, AttributeSchema schema) {
         this.connection = connection;
@@ -52,6 +56,7 @@ final class CommitExecution {
         for (ObjectChange change : commit.changed()) {
             change(change);
         }
+        new HypervisorLoadTable(connection).refresh(touchedHypervisors);
         List<String> broken = rows.brokenRelations();
         if (!broken.isEmpty()) {
             throw new InvalidInputException(
@@ -74,10 +79,10 @@ final class CommitExecution {
     }
 
     private void delete(long objectId) throws SQLException {
-        if (rows.load(objectId).isEmpty()) {
-            throw new NotFoundException("cannot delete object " + objectId
-                    + ": it does not exist (deleted meanwhile?); nothing was committed");
-        }
+        ServerObject stored = rows.load(objectId)
+                .orElseThrow(() -> new NotFoundException("cannot delete object " + objectId
+                        + ": it does not exist (deleted meanwhile?); nothing was committed"));
+        touch(stored);
         rows.delete(objectId);
     }
 
@@ -114,6 +119,11 @@ final class CommitExecution {
         for (Map.Entry<AttributeDefinition, Object> e : values.entrySet()) {
             rows.write(objectId, e.getKey(), e.getValue());
         }
+        values.forEach((definition, value) -> {
+            if (servertype.equals("vm") && definition.name().equals("hypervisor") && value instanceof String hv) {
+                touchedHypervisors.add(hv);
+            }
+        });
     }
 
     private void change(ObjectChange change) throws SQLException {
@@ -121,6 +131,7 @@ final class CommitExecution {
                 .orElseThrow(() -> new NotFoundException("cannot change object " + change.objectId()
                         + ": it does not exist (deleted meanwhile?); nothing was committed"));
         String servertype = stored.servertype();
+        touch(stored);
         for (Map.Entry<String, AttributeUpdate> e : change.updates().entrySet()) {
             String attribute = e.getKey();
             AttributeDefinition definition = schema.require(servertype, attribute);
@@ -159,6 +170,7 @@ final class CommitExecution {
             }
             stored = stored.with(attribute, updated);
         }
+        touch(stored);
         rows.bumpVersion(change.objectId());
     }
 
@@ -177,6 +189,18 @@ final class CommitExecution {
         }
         rows.rename(stored.objectId(), hostname);
         rows.renameRelationTargets(relationNames(), stored.hostname(), hostname);
+        if (stored.servertype().equals("hypervisor")) {
+            // Its VMs now name the new hostname: their loads move from the old row to a new one.
+            touchedHypervisors.add(stored.hostname());
+            touchedHypervisors.add(hostname);
+        }
+    }
+
+    /** Notes the hypervisor a VM names (before or after a change), so its loads are refreshed. */
+    private void touch(ServerObject object) {
+        if (object.servertype().equals("vm") && object.get("hypervisor") instanceof String hypervisor) {
+            touchedHypervisors.add(hypervisor);
+        }
     }
 
     private List<String> relationNames() {

@@ -17,6 +17,7 @@ import org.igvm.api.InventoryException;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.GroupTotals;
+import org.igvm.domain.inventory.HypervisorLoad;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
@@ -119,7 +120,7 @@ public final class JdbcInventory implements InventoryPort {
 
     @Override
     public List<GroupTotals> totals(Query query, List<String> groupBy, List<String> summed) {
-        SqlQuery sql = new SqlQuery(query, dialect, schema);
+        SqlQuery sql = new SqlQuery(query, dialect, schema, probeEachObject(query));
         if (!sql.exact()) {
             // A filter only Java decides (a regexp): count the matching objects here.
             return InventoryPort.super.totals(query, groupBy, summed);
@@ -145,9 +146,21 @@ public final class JdbcInventory implements InventoryPort {
         return totals;
     }
 
+    /** Read from the table every write keeps up to date ({@link HypervisorLoadTable}). */
+    @Override
+    public List<HypervisorLoad> hypervisorLoads() {
+        long started = System.nanoTime();
+        List<HypervisorLoad> loads = read(connection -> new HypervisorLoadTable(connection).read());
+        LOG.debug(
+                "inventory hypervisor loads: {} rows in {} ms",
+                loads.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return loads;
+    }
+
     /** The filters go to SQL; what SQL cannot decide exactly is checked on the loaded values. */
     private List<ServerObject> select(Query query, Set<String> names) {
-        SqlQuery sql = new SqlQuery(query, dialect, schema);
+        SqlQuery sql = new SqlQuery(query, dialect, schema, probeEachObject(query));
         Set<String> loaded = names;
         if (!sql.exact() && names != null) {
             loaded = new LinkedHashSet<>(names);
@@ -179,6 +192,25 @@ public final class JdbcInventory implements InventoryPort {
             }
         }
         return matching;
+    }
+
+    /**
+     * Whether SQLite should check each selected object's values rather than list every object with
+     * a value: when the query names a servertype that holds under a quarter of all objects (10,000
+     * hypervisors among 400,000 VMs), one search per such object costs less than listing, e.g.,
+     * every object in state online. Two index counts decide it.
+     */
+    private boolean probeEachObject(Query query) {
+        if (dialect != SqlDialect.SQLITE
+                || !(query.filters().get("servertype") instanceof org.igvm.domain.inventory.Filter.Equals equals)
+                || !(equals.expected() instanceof String servertype)
+                || query.filters().size() < 2) {
+            return false;
+        }
+        return read(connection -> {
+            ObjectRows rows = new ObjectRows(connection, schema);
+            return rows.countOfServertype(servertype) * 4 < rows.count();
+        });
     }
 
     @Override

@@ -304,6 +304,16 @@ final class ObjectRows {
         }
     }
 
+    long countOfServertype(String servertype) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM objects WHERE servertype = ?")) {
+            ps.setString(1, servertype);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     long nextFreeId() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(MAX(object_id), 0) + 1 FROM objects");
                 ResultSet rs = ps.executeQuery()) {

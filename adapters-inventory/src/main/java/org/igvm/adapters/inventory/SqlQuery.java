@@ -21,14 +21,31 @@ final class SqlQuery {
     private final SqlDialect dialect;
     private final AttributeSchema schema;
     private final List<Object> parameters = new ArrayList<>();
+    private final boolean probeEachObject;
     private final String where;
     private boolean exact = true;
 
     SqlQuery(Query query, SqlDialect dialect, AttributeSchema schema) {
+        this(query, dialect, schema, false);
+    }
+
+    /**
+     * With {@code probeEachObject} (SQLite), a value condition is a search in each selected object's
+     * own values instead of a list of every object with that value: cheaper when the other
+     * conditions (a servertype of few objects) select far fewer objects than the value matches.
+     */
+    SqlQuery(Query query, SqlDialect dialect, AttributeSchema schema, boolean probeEachObject) {
         this.dialect = dialect;
         this.schema = schema;
+        this.probeEachObject = probeEachObject && dialect == SqlDialect.SQLITE;
         List<String> parts = new ArrayList<>();
+        List<Object> intersected = new ArrayList<>();
         for (Map.Entry<String, Filter> e : query.filters().entrySet()) {
+            if (intersectable(e.getKey(), e.getValue())) {
+                intersected.add(e.getKey());
+                intersected.add(((Filter.Equals) e.getValue()).expected().toString());
+                continue;
+            }
             List<Object> own = new ArrayList<>();
             String condition = condition(e.getKey(), e.getValue(), own);
             if (condition == null) {
@@ -38,7 +55,34 @@ final class SqlQuery {
                 parameters.addAll(own);
             }
         }
+        if (!intersected.isEmpty()) {
+            // SQLite lists each IN subquery apart (a temporary B-tree per value list); the value
+            // index's ranges are in object_id order, so an INTERSECT … ORDER BY merges them instead.
+            String one = "SELECT object_id FROM attribute_values WHERE name = ? AND value_text = ?";
+            parts.add(
+                    0,
+                    intersected.size() == 2
+                            ? member("name = ? AND value_text = ?")
+                            : "o.object_id IN ("
+                                    + String.join(
+                                            " INTERSECT ", java.util.Collections.nCopies(intersected.size() / 2, one))
+                                    + " ORDER BY 1)");
+            parameters.addAll(0, intersected);
+        }
         this.where = parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+    }
+
+    /** A value equality that joins the merged intersection of value lists (SQLite, not probing). */
+    private boolean intersectable(String attribute, Filter filter) {
+        return dialect == SqlDialect.SQLITE
+                && !probeEachObject
+                && !attribute.equals("hostname")
+                && !attribute.equals("servertype")
+                && !attribute.equals("object_id")
+                && filter instanceof Filter.Equals equals
+                && (equals.expected() instanceof String
+                        || equals.expected() instanceof Long
+                        || equals.expected() instanceof Boolean);
     }
 
     /** {@code " WHERE …"}, or empty for no condition. */
@@ -157,10 +201,11 @@ final class SqlQuery {
      * The object has a value row meeting the condition (on name, value_text). SQLite plans the IN
      * form well (a list probed per object) and a correlated EXISTS badly; PostgreSQL the other
      * way round: its NOT IN over a large subquery runs the subquery per row, while NOT EXISTS is an
-     * anti-join. object_id is never null, so both forms mean the same.
+     * anti-join. object_id is never null, so both forms mean the same. SQLite gets the EXISTS form
+     * too when it probes each object (see the constructor).
      */
     private String member(String condition) {
-        return dialect == SqlDialect.POSTGRESQL
+        return dialect == SqlDialect.POSTGRESQL || probeEachObject
                 ? "EXISTS (SELECT 1 FROM attribute_values av WHERE av.object_id = o.object_id AND " + condition + ")"
                 : "o.object_id IN (SELECT object_id FROM attribute_values WHERE " + condition + ")";
     }

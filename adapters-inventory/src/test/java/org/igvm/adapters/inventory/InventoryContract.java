@@ -22,6 +22,7 @@ import org.igvm.api.NotFoundException;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.AttributeUpdate;
 import org.igvm.domain.inventory.Commit;
+import org.igvm.domain.inventory.HypervisorLoad;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.ObjectChange;
 import org.igvm.domain.inventory.Query;
@@ -100,23 +101,28 @@ abstract class InventoryContract {
         return vm;
     }
 
+    /** The route network net-a (10.20.30.0/24, VLAN 100) that the fixtures' VMs and hypervisors name. */
+    static Map<String, Object> routeNetworkA() {
+        return object(
+                "object_id",
+                2001L,
+                "servertype",
+                "route_network",
+                "hostname",
+                "net-a",
+                "state",
+                "online",
+                "ipv4",
+                "10.20.30.0/24",
+                "vlan_tag",
+                100L);
+    }
+
     /** net-a, hv01, hv02 and the VMs web01 (hv01), db01 (hv01), web02 (hv02), new01 (none). */
     void createFleet() {
         inventory.commit(new Commit(
                 List.of(
-                        object(
-                                "object_id",
-                                2001L,
-                                "servertype",
-                                "route_network",
-                                "hostname",
-                                "net-a",
-                                "state",
-                                "online",
-                                "ipv4",
-                                "10.20.30.0/24",
-                                "vlan_tag",
-                                100L),
+                        routeNetworkA(),
                         object(
                                 "object_id",
                                 1001L,
@@ -238,6 +244,12 @@ abstract class InventoryContract {
         inventory.commit(Commit.of(ObjectChange.set(4243, "puppet_disabled", null, true)
                 .and("sshfp", List.of(), List.of("1 1 abc", "1 2 def"))
                 .and("game_world", null, 0L)));
+        // Two more VMs: the hypervisors are under a quarter of the objects, so SQLite probes each
+        // hypervisor's values for queries on them, and lists values for queries on VMs.
+        inventory.commit(new Commit(
+                List.of(vm(4251, "web03.example.net", "hv02.example.net", 4), vm(4252, "web04.example.net", null, 2)),
+                List.of(),
+                List.of()));
         List<ServerObject> all = inventory.query(new Query(Map.of()));
         for (String text : List.of(
                 "web01",
@@ -281,13 +293,27 @@ abstract class InventoryContract {
                 "hostname=Not(Empty())",
                 "intern_ip=Contains(10.20.30)",
                 "hostname=Regexp(^web|^db) num_cpu=Not(8)",
-                "ipv4=Contains(10.20.30.77)")) {
+                "ipv4=Contains(10.20.30.77)",
+                // Several value equalities: one merged intersection on SQLite.
+                "state=online num_cpu=2",
+                "state=online num_cpu=2 os=bookworm servertype=vm",
+                "state=online os=bookworm hypervisor=hv01.example.net num_cpu=Not(2)",
+                "state=online vlan_networks=net-a",
+                "state=online num_cpu=2 hostname=Not(web01.example.net)",
+                "servertype=hypervisor state=online",
+                "servertype=hypervisor vlan_networks=net-a",
+                "servertype=hypervisor state=Any(online maintenance) vlan_networks=net-a num_cpu=Not(16)",
+                "servertype=hypervisor state=Not(online)",
+                "servertype=hypervisor state=online vlan_networks=Empty()")) {
             Query query = QueryParser.parse(text);
             List<String> expected = all.stream()
                     .filter(query::matches)
                     .map(ServerObject::hostname)
                     .toList();
             assertThat(hostnames(text)).as(text).containsExactlyElementsOf(expected);
+            assertThat(asMap(inventory.totals(query, List.of("state"), List.of("num_cpu"))))
+                    .as("totals of " + text)
+                    .isEqualTo(asMap(readingThrough(inventory).totals(query, List.of("state"), List.of("num_cpu"))));
         }
     }
 
@@ -692,6 +718,242 @@ abstract class InventoryContract {
         assertThatThrownBy(() -> inventory.commit(
                         Commit.of(ObjectChange.set(1001, "hostname", "hv11.example.net", "hv02.example.net"))))
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    // ---- hypervisor loads ----
+
+    /** A port that only reads objects through the store: the interface's own totals and loads, in Java. */
+    static InventoryPort readingThrough(InventoryPort store) {
+        return new InventoryPort() {
+            @Override
+            public List<ServerObject> query(Query query) {
+                return store.query(query);
+            }
+
+            @Override
+            public java.util.Optional<ServerObject> get(long objectId) {
+                return store.get(objectId);
+            }
+
+            @Override
+            public long commit(Commit commit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** A VM on the hypervisor with these numbers; a null state or disk is left out. */
+    static Map<String, Object> loadedVm(long id, String hypervisor, String state, long numCpu, long memory, Long disk) {
+        Map<String, Object> vm = vm(id, "vm" + id + ".example.net", hypervisor, numCpu);
+        vm.put("memory", memory);
+        if (state == null) {
+            vm.remove("state");
+        } else {
+            vm.put("state", state);
+        }
+        if (disk != null) {
+            vm.put("disk_size_gib", disk);
+        }
+        return vm;
+    }
+
+    /** The stored loads as (hypervisor, state) → [vms, num_cpu, memory, disk_size_gib]; each group once. */
+    private Map<List<Object>, List<Long>> storedLoads() {
+        Map<List<Object>, List<Long>> m = new java.util.HashMap<>();
+        for (HypervisorLoad load : inventory.hypervisorLoads()) {
+            List<Object> key = java.util.Arrays.asList(load.hypervisor(), load.state());
+            assertThat(m.put(key, List.of(load.vms(), load.numCpu(), load.memory(), load.diskSizeGib())))
+                    .as("group " + key + " once")
+                    .isNull();
+        }
+        return m;
+    }
+
+    /** The same numbers added up in Java from every VM loaded: what the stored loads must equal. */
+    private Map<List<Object>, List<Long>> loadsOfTheVms() {
+        Map<List<Object>, long[]> sums = new java.util.HashMap<>();
+        for (ServerObject vm : inventory.query(QueryParser.parse("servertype=vm"))) {
+            if (vm.get("hypervisor") instanceof String hypervisor) {
+                long[] acc =
+                        sums.computeIfAbsent(java.util.Arrays.asList(hypervisor, vm.get("state")), k -> new long[4]);
+                acc[0]++;
+                acc[1] += vm.integer("num_cpu", 0);
+                acc[2] += vm.integer("memory", 0);
+                acc[3] += vm.integer("disk_size_gib", 0);
+            }
+        }
+        Map<List<Object>, List<Long>> m = new java.util.HashMap<>();
+        sums.forEach((key, acc) -> m.put(key, List.of(acc[0], acc[1], acc[2], acc[3])));
+        return m;
+    }
+
+    private void assertLoadsExact() {
+        assertThat(storedLoads()).isEqualTo(loadsOfTheVms());
+    }
+
+    private static List<Map<String, Object>> loadFleet() {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(routeNetworkA());
+        for (long h = 1; h <= 3; h++) {
+            objects.add(object(
+                    "object_id",
+                    1000L + h,
+                    "servertype",
+                    "hypervisor",
+                    "hostname",
+                    "hv0" + h + ".example.net",
+                    "state",
+                    "online",
+                    "num_cpu",
+                    32L,
+                    "vlan_networks",
+                    List.of("net-a")));
+        }
+        objects.add(loadedVm(11, "hv01.example.net", "online", 2, 2048, 20L));
+        objects.add(loadedVm(12, "hv01.example.net", "online", 4, 4096, 50L));
+        objects.add(loadedVm(13, "hv01.example.net", "retired", 8, 8192, 100L));
+        objects.add(loadedVm(14, "hv02.example.net", null, 1, 1024, null));
+        objects.add(loadedVm(15, null, "online", 16, 16384, 500L));
+        return objects;
+    }
+
+    @Test
+    void hypervisorLoadsAreExactAfterAnImport() {
+        inventory.importObjects(loadFleet().iterator(), false);
+        assertThat(storedLoads())
+                .containsOnly(
+                        Map.entry(java.util.Arrays.asList("hv01.example.net", "online"), List.of(2L, 6L, 6144L, 70L)),
+                        Map.entry(java.util.Arrays.asList("hv01.example.net", "retired"), List.of(1L, 8L, 8192L, 100L)),
+                        Map.entry(java.util.Arrays.asList("hv02.example.net", null), List.of(1L, 1L, 1024L, 0L)));
+        assertLoadsExact();
+        // Replacing VMs moves their numbers: 12 goes to hv03 with other values, 14 to no hypervisor.
+        inventory.importObjects(
+                List.of(
+                                loadedVm(12, "hv03.example.net", "online", 3, 3072, 30L),
+                                loadedVm(14, null, "online", 1, 1024, 10L))
+                        .iterator(),
+                true);
+        assertThat(storedLoads())
+                .containsOnly(
+                        Map.entry(java.util.Arrays.asList("hv01.example.net", "online"), List.of(1L, 2L, 2048L, 20L)),
+                        Map.entry(java.util.Arrays.asList("hv01.example.net", "retired"), List.of(1L, 8L, 8192L, 100L)),
+                        Map.entry(java.util.Arrays.asList("hv03.example.net", "online"), List.of(1L, 3L, 3072L, 30L)));
+        assertLoadsExact();
+    }
+
+    @Test
+    void hypervisorLoadsStayExactThroughEveryKindOfCommit() {
+        inventory.importObjects(loadFleet().iterator(), false);
+        // Added: a VM on hv02, another without hypervisor.
+        inventory.commit(new Commit(
+                List.of(
+                        loadedVm(16, "hv02.example.net", "online", 2, 2048, 40L),
+                        loadedVm(17, null, "online", 1, 512, 5L)),
+                List.of(),
+                List.of()));
+        assertLoadsExact();
+        assertThat(storedLoads())
+                .containsEntry(java.util.Arrays.asList("hv02.example.net", "online"), List.of(1L, 2L, 2048L, 40L));
+        // Moved, and placed for the first time.
+        inventory.commit(Commit.of(
+                ObjectChange.set(12, "hypervisor", "hv01.example.net", "hv02.example.net"),
+                ObjectChange.set(15, "hypervisor", null, "hv03.example.net")));
+        assertLoadsExact();
+        assertThat(storedLoads())
+                .containsEntry(java.util.Arrays.asList("hv03.example.net", "online"), List.of(1L, 16L, 16384L, 500L));
+        // Retired, and given a state.
+        inventory.commit(Commit.of(
+                ObjectChange.set(11, "state", "online", "retired"), ObjectChange.set(14, "state", null, "online")));
+        assertLoadsExact();
+        assertThat(storedLoads()).doesNotContainKey(java.util.Arrays.asList("hv02.example.net", null));
+        // Resized: memory, disk and vCPUs in one change, a disk cleared in another.
+        inventory.commit(Commit.of(
+                ObjectChange.set(16, "memory", 2048L, 8192L)
+                        .and("disk_size_gib", 40L, 400L)
+                        .and("num_cpu", 2L, 6L),
+                ObjectChange.set(13, "disk_size_gib", 100L, null)));
+        assertLoadsExact();
+        assertThat(storedLoads())
+                .containsEntry(java.util.Arrays.asList("hv02.example.net", "online"), List.of(3L, 11L, 13312L, 450L))
+                .containsEntry(java.util.Arrays.asList("hv01.example.net", "retired"), List.of(2L, 10L, 10240L, 20L));
+        // Moved off every hypervisor, and deleted: hv03 keeps nothing.
+        inventory.commit(Commit.of(ObjectChange.set(15, "hypervisor", "hv03.example.net", null)));
+        inventory.commit(Commit.deleting(12));
+        assertLoadsExact();
+        assertThat(storedLoads().keySet()).extracting(k -> k.get(0)).doesNotContain("hv03.example.net");
+        // A renamed hypervisor: its VMs name the new hostname, and so do their loads.
+        inventory.commit(Commit.of(ObjectChange.set(1002, "hostname", "hv02.example.net", "hv12.example.net")));
+        assertLoadsExact();
+        assertThat(storedLoads().keySet())
+                .extracting(k -> k.get(0))
+                .contains("hv12.example.net")
+                .doesNotContain("hv02.example.net");
+        // A renamed VM and a change of an attribute that is no load change nothing.
+        Map<List<Object>, List<Long>> before = storedLoads();
+        inventory.commit(Commit.of(
+                ObjectChange.set(11, "hostname", "vm11.example.net", "vm11b.example.net"),
+                ObjectChange.set(16, "os", "bookworm", "trixie")));
+        assertThat(storedLoads()).isEqualTo(before);
+        assertLoadsExact();
+    }
+
+    @Test
+    void hypervisorLoadsAreUnchangedByARolledBackCommit() {
+        inventory.importObjects(loadFleet().iterator(), false);
+        Map<List<Object>, List<Long>> before = storedLoads();
+        // The move and resize are written (and the loads refreshed) before the broken relation fails the commit.
+        assertThatThrownBy(() -> inventory.commit(new Commit(
+                        List.of(loadedVm(18, "hv01.example.net", "online", 4, 4096, 40L)),
+                        List.of(
+                                ObjectChange.set(11, "hypervisor", "hv01.example.net", "hv03.example.net")
+                                        .and("memory", 2048L, 65536L),
+                                ObjectChange.set(14, "route_network", "net-a", "no-such-net")),
+                        List.of(13L))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(storedLoads()).isEqualTo(before);
+        // A conflict (newer data) is rejected before anything is written.
+        assertThatThrownBy(() -> inventory.commit(
+                        Commit.of(ObjectChange.set(12, "hypervisor", "hv01.example.net", "hv03.example.net")
+                                .and("memory", 1L, 2L))))
+                .isInstanceOf(ConflictException.class);
+        assertThat(storedLoads()).isEqualTo(before);
+        assertLoadsExact();
+    }
+
+    @Test
+    void anInventoryOfSchemaVersion3GetsTheLoadsOfItsVms() throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection(url());
+                var statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            SchemaMigrations.apply(connection, SqlDialect.of(url()), 3);
+            statement.execute("INSERT INTO objects VALUES (1001, 'hypervisor', 'hv01.example.net', 1)");
+            for (long id = 11; id <= 12; id++) {
+                statement.execute("INSERT INTO objects VALUES (" + id + ", 'vm', 'vm" + id + ".example.net', 1)");
+                statement.execute("INSERT INTO attribute_values VALUES (" + id
+                        + ", 'hypervisor', 0, 'hv01.example.net', 'relation')");
+                statement.execute("INSERT INTO attribute_values VALUES (" + id + ", 'state', 0, 'online', 'string')");
+                statement.execute(
+                        "INSERT INTO attribute_values VALUES (" + id + ", 'num_cpu', 0, '" + id + "', 'integer')");
+                statement.execute("INSERT INTO attribute_values VALUES (" + id + ", 'memory', 0, '1024', 'integer')");
+            }
+            connection.commit();
+        }
+        assertThat(storedLoads())
+                .containsOnly(
+                        Map.entry(java.util.Arrays.asList("hv01.example.net", "online"), List.of(2L, 23L, 2048L, 0L)));
+        assertThat(inventory.schemaVersion()).isEqualTo(SchemaMigrations.latestVersion());
+    }
+
+    /** The port's own hypervisorLoads (from totals) is what a store without a table returns: the same numbers. */
+    @Test
+    void theDefaultHypervisorLoadsFromTotalsAgreeWithTheStoredOnes() {
+        inventory.importObjects(loadFleet().iterator(), false);
+        inventory.commit(Commit.of(ObjectChange.set(12, "state", "online", "retired")));
+        InventoryPort fromTotals = readingThrough(inventory);
+        assertThat(fromTotals.hypervisorLoads()).containsExactlyInAnyOrderElementsOf(inventory.hypervisorLoads());
     }
 
     // ---- concurrency and durability ----

@@ -54,6 +54,33 @@ public interface InventoryPort extends AutoCloseable {
     }
 
     /**
+     * Per hypervisor and VM state, the number of VMs on it and the sums of their vCPUs, memory and
+     * disk ({@link HypervisorLoad}), for every hypervisor that at least one VM names; groups come in
+     * no particular order. Exactly what {@code totals(servertype=vm hypervisor=Not(Empty()),
+     * [hypervisor, state], [num_cpu, memory, disk_size_gib])} counts, but a store may keep these
+     * numbers up to date with every write (the embedded one does, in each commit's transaction), so
+     * that placement reads one row per hypervisor instead of every VM's values.
+     *
+     * @since issue 9 (inventory at fleet scale)
+     */
+    default List<HypervisorLoad> hypervisorLoads() {
+        Query vms = Query.where("servertype", "vm").and("hypervisor", new Filter.Not(new Filter.Empty()));
+        List<HypervisorLoad> out = new java.util.ArrayList<>();
+        for (GroupTotals g :
+                totals(vms, List.of("hypervisor", "state"), List.of("num_cpu", "memory", "disk_size_gib"))) {
+            Object state = g.key().get(1);
+            out.add(new HypervisorLoad(
+                    String.valueOf(g.key().get(0)),
+                    state == null ? null : state.toString(),
+                    g.count(),
+                    g.sum(0),
+                    g.sum(1),
+                    g.sum(2)));
+        }
+        return out;
+    }
+
+    /**
      * Creates the store if it does not exist yet (an SQLite file, the tables) and brings it up to
      * date; returns whether this call created it. Reads never create a store: on a missing one they
      * fail with an {@link org.igvm.api.InventoryException} that says so. A store that always exists

@@ -76,6 +76,24 @@ public final class HypervisorPlacement {
         if (request.ignoreReserved()) {
             states.add("online_reserved");
         }
+        InventoryPlacementData data = new InventoryPlacementData(
+                env.inventory(),
+                GroupingAttributes.of(settings.preferences()),
+                env.clock().instant(),
+                settings.migrationLogExpiry());
+        PlacementVm subjectVm = data.vm(vm);
+        // The store's sums and counts need only the subject: read them while the candidates are queried.
+        ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "placement-totals");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<VmTotalsPerHypervisor> totals;
+        try {
+            totals = reader.submit(() -> data.vmTotals(subjectVm, settings.preferences()));
+        } finally {
+            reader.shutdown();
+        }
         List<ServerObject> hypervisors;
         String filterText;
         if (target.isPinned()) {
@@ -104,18 +122,12 @@ public final class HypervisorPlacement {
                     vm.hostname() + " is already on " + current.hostname() + "; name another hypervisor");
         }
 
-        InventoryPlacementData data = new InventoryPlacementData(
-                env.inventory(),
-                GroupingAttributes.of(settings.preferences()),
-                env.clock().instant(),
-                settings.migrationLogExpiry());
         List<ServerObject> withCurrent = new ArrayList<>(hypervisors);
         if (current != null) {
             withCurrent.add(current);
         }
-        PlacementVm subjectVm = data.vm(vm);
         // The store sums and counts the VMs per hypervisor; no VM is loaded.
-        List<PlacementCandidate> built = data.candidatesFromTotals(withCurrent, subjectVm, settings.preferences());
+        List<PlacementCandidate> built = data.candidatesFromTotals(withCurrent, joined(totals));
         List<PlacementCandidate> candidates = built.subList(0, hypervisors.size());
         PlacementSubject subject =
                 new PlacementSubject(subjectVm, current == null ? null : built.get(built.size() - 1), data.grouping());
@@ -243,6 +255,21 @@ public final class HypervisorPlacement {
                     current.hostname(),
                     e.getMessage());
             return true;
+        }
+    }
+
+    /** The totals read in the background; the store's own exception if reading them failed. */
+    private static VmTotalsPerHypervisor joined(Future<VmTotalsPerHypervisor> totals) {
+        try {
+            return totals.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RefusedException("placement was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

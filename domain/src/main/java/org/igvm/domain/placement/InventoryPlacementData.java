@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.igvm.domain.inventory.Filter;
 import org.igvm.domain.inventory.GroupTotals;
+import org.igvm.domain.inventory.HypervisorLoad;
 import org.igvm.domain.inventory.InventoryPort;
 import org.igvm.domain.inventory.Query;
 import org.igvm.domain.inventory.ServerObject;
@@ -54,43 +55,56 @@ public final class InventoryPlacementData {
     /**
      * The candidates in the given order from what the store sums and counts (no VM is loaded):
      * per hypervisor Σ disk and memory of its VMs that are not retired, Σ vCPUs and the number of
-     * its VMs (one {@link InventoryPort#totals} by hypervisor and state), and for each
+     * its VMs (from {@link InventoryPort#hypervisorLoads}, which a store may keep up to date), and for each
      * {@link OtherVms} preference that compares {@code subject}, how many VMs like it each
      * hypervisor has (one count per such preference). Scores as {@link #candidates(List)} does.
      */
     public List<PlacementCandidate> candidatesFromTotals(
             List<ServerObject> hypervisors, PlacementVm subject, List<Preference> preferences) {
+        return candidatesFromTotals(
+                hypervisors,
+                hypervisors.isEmpty() ? new VmTotalsPerHypervisor(Map.of(), Map.of()) : vmTotals(subject, preferences));
+    }
+
+    /**
+     * The store's sums and counts for {@link #candidatesFromTotals(List, VmTotalsPerHypervisor)}:
+     * they need only the subject, so placement reads them while it queries the candidates.
+     */
+    VmTotalsPerHypervisor vmTotals(PlacementVm subject, List<Preference> preferences) {
         Map<String, long[]> sums = new HashMap<>(); // disk, memory (not retired), cpus, count
         Map<String, Map<String, Integer>> like = new HashMap<>();
-        if (!hypervisors.isEmpty()) {
-            Query vms = Query.where("servertype", "vm").and("hypervisor", new Filter.Not(new Filter.Empty()));
-            for (GroupTotals g : inventory.totals(
-                    vms, List.of("hypervisor", "state"), List.of("disk_size_gib", "memory", "num_cpu"))) {
-                long[] acc = sums.computeIfAbsent(String.valueOf(g.key().get(0)), h -> new long[4]);
-                if (!"retired".equals(g.key().get(1))) {
-                    acc[0] += g.sum(0);
-                    acc[1] += g.sum(1);
-                }
-                acc[2] += g.sum(2);
-                acc[3] += g.count();
+        for (HypervisorLoad load : inventory.hypervisorLoads()) {
+            long[] acc = sums.computeIfAbsent(load.hypervisor(), h -> new long[4]);
+            // A retired VM keeps its vCPUs counted but frees its disk and memory.
+            if (!"retired".equals(load.state())) {
+                acc[0] += load.diskSizeGib();
+                acc[1] += load.memory();
             }
-            for (Preference p : preferences) {
-                if (p instanceof OtherVms other) {
-                    other.likeVmsQuery(subject, grouping).ifPresent(q -> {
-                        for (GroupTotals g : inventory.totals(
-                                q.and("hypervisor", new Filter.Not(new Filter.Empty())),
-                                List.of("hypervisor"),
-                                List.of())) {
-                            like.computeIfAbsent(String.valueOf(g.key().get(0)), h -> new HashMap<>())
+            acc[2] += load.numCpu();
+            acc[3] += load.vms();
+        }
+        for (Preference p : preferences) {
+            if (p instanceof OtherVms other) {
+                other.likeVmsQuery(subject, grouping).ifPresent(q -> {
+                    // Grouped by hypervisor, the VMs without one form the null group, skipped here:
+                    // cheaper than a "hypervisor not empty" condition the store has to check.
+                    for (GroupTotals g : inventory.totals(q, List.of("hypervisor"), List.of())) {
+                        if (g.key().get(0) instanceof String hypervisor) {
+                            like.computeIfAbsent(hypervisor, h -> new HashMap<>())
                                     .put(other.name(), (int) g.count());
                         }
-                    });
-                }
+                    }
+                });
             }
         }
+        return new VmTotalsPerHypervisor(sums, like);
+    }
+
+    /** The candidates in the given order from totals read before. */
+    List<PlacementCandidate> candidatesFromTotals(List<ServerObject> hypervisors, VmTotalsPerHypervisor totals) {
         List<PlacementCandidate> out = new ArrayList<>(hypervisors.size());
         for (ServerObject hv : hypervisors) {
-            long[] acc = sums.getOrDefault(hv.hostname(), new long[4]);
+            long[] acc = totals.sumsOf(hv.hostname());
             out.add(PlacementCandidate.ofTotals(
                     hv.hostname(),
                     hv.objectId(),
@@ -107,7 +121,7 @@ public final class InventoryPlacementData {
                     MigrationLog.sumPct(hv.strings(MigrationLog.ATTRIBUTE), now, logExpiry),
                     new VmTotals(acc[0], acc[1], acc[2]),
                     (int) acc[3],
-                    like.getOrDefault(hv.hostname(), Map.of()),
+                    totals.likeVmsOf(hv.hostname()),
                     grouping));
         }
         return out;
