@@ -6,7 +6,8 @@
 # chroot, define, start, wait for SSH with the new host keys), whole command under /usr/bin/time -v
 # (igvm's CPU time and peak RSS) with igvm's per-step times from its progress lines; then the
 # same disk's plain boot: `virsh destroy`, `virsh start`, until `ssh hostname` answers with the
-# host keys the build made (strict). Then the VM is deleted and its certificate cleaned. The image
+# host keys the build made (strict). Then the VM is deleted (kept in the inventory) and its
+# certificate cleaned. The image
 # cache is emptied before every build, so each one downloads. Medians of RUNS; every run in
 # bench/build/results/build.log, the table in bench/build/results/summary.md.
 set -euo pipefail
@@ -63,8 +64,10 @@ for i in $(seq 1 "$RUNS"); do
     log "run $i: build $s s (CPU $c s, peak RSS $r MiB), plain boot $b s"
     echo "run $i: build $s s, CPU $c s, peak RSS $r MiB, plain boot $b s" >> "$BLOG"
     builds+=("$s") boots+=("$b") cpus+=("$c") rsss+=("$r")
+    # delete --retire keeps the object (a plain delete removes it); back online for the next run
     igvm stop --force "$VM" >> "$BLOG" 2>&1
-    igvm delete "$VM" >> "$BLOG" 2>&1
+    igvm delete --retire "$VM" >> "$BLOG" 2>&1
+    igvm inventory set "$VM" state=online sshfp= >> "$BLOG" 2>&1
     igvm clean-cert "$VM" --ca puppet.lab >> "$BLOG" 2>&1
 done
 
@@ -76,7 +79,7 @@ mb=$(median "${builds[@]}") mp=$(median "${boots[@]}")
     echo "|---|---|---|"
     echo "| plain boot to SSH (\`virsh start\` of the built disk) | ${boots[*]} | $mp s |"
     echo "| \`igvm build\` to SSH-ready, whole command | ${builds[*]} | $mb s |"
-    for step in validate hypervisor check-existing volume filesystem image extract root-fs puppet define commit start wait-ssh; do
+    for step in validate hypervisor check-existing volume filesystem image extract root-fs puppet unmount define commit start wait-ssh; do
         [ -n "${step_times[$step]:-}" ] || continue
         # shellcheck disable=SC2086
         echo "| step \`$step\` | ${step_times[$step]# } | $(median ${step_times[$step]}) s |"
