@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.igvm.api.BuildProgress;
 import org.igvm.api.BuildRequest;
 import org.igvm.api.IgvmException;
@@ -17,13 +19,11 @@ import org.igvm.bootstrap.IgvmConfig;
 import org.igvm.bootstrap.IgvmRuntime;
 import org.igvm.bootstrap.testing.FaultAtStep;
 import org.igvm.bootstrap.testing.FaultAtStep.Fault;
-import org.igvm.cli.Main;
 import org.igvm.domain.build.BuildSettings;
 import org.igvm.domain.build.BuildStep;
 import org.igvm.domain.command.BuildVm;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.placement.PlacementSettings;
-import org.igvm.domain.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -187,48 +187,37 @@ class TestLabBuildFaults {
     @Order(2)
     void ctrlCDuringTheDownloadExits130AndLeavesNothingBehind() throws Exception {
         forgetCachedImage();
-        interruptAt("build: image", Duration.ZERO);
+        interruptAt("build: image", "the build has begun", () -> Optional.of(true));
     }
 
     @Test
     @Order(3)
     void ctrlCDuringPuppetExits130AndLeavesNothingBehind() throws Exception {
-        interruptAt("build: puppet", Duration.ofSeconds(2));
+        interruptAt("build: puppet", "the Puppet agent runs", () -> Optional.of(
+                        Lab.run(Duration.ofSeconds(5), "pgrep", "-f", "puppet agent"))
+                .filter(p -> p.exit() == 0));
     }
 
     @Test
     @Order(4)
     void ctrlCWhileWaitingForSshExits130AndLeavesNothingBehind() throws Exception {
-        interruptAt("build: wait-ssh", Duration.ofSeconds(5));
+        interruptAt("build: wait-ssh", VM + " runs on " + HV, () -> Lab.virsh(HV, "list", "--state-running", "--name")
+                .out()
+                .lines()
+                .filter(name -> name.contains(VM))
+                .findFirst());
     }
 
-    /** {@code igvm build} in a process of its own, SIGINT {@code after} it printed {@code line}. */
-    private void interruptAt(String line, Duration after) throws Exception {
+    /**
+     * {@code igvm build} in a process of its own, SIGINT once it printed {@code line} and the lab
+     * shows the step under way ({@code inside}, polled), so the signal lands inside that step.
+     */
+    private <T> void interruptAt(String line, String what, Supplier<Optional<T>> inside) throws Exception {
         BuildLeftovers before = BuildLeftovers.of(lab, VM);
-        List<String> seen = new ArrayList<>();
-        int exit;
-        try (ChildJvm igvm =
-                ChildJvm.startReadingStderr(Main.class, "--config", lab.config.toString(), "build", VM, HV)) {
-            while (seen.isEmpty() || !seen.get(seen.size() - 1).equals(line)) {
-                try {
-                    seen.add(igvm.nextLine(Duration.ofMinutes(3)));
-                } catch (AssertionError ended) {
-                    throw new AssertionError("igvm ended before '" + line + "': " + String.join("\n", seen), ended);
-                }
-            }
-            Thread.sleep(after.toMillis());
-            Lab.Proc signal = Lab.run(Duration.ofSeconds(5), "kill", "-INT", String.valueOf(igvm.pid()));
-            assertThat(signal.exit()).as("%s", signal).isZero();
-            exit = igvm.waitForExit(Duration.ofMinutes(3));
-            try {
-                while (true) {
-                    seen.add(igvm.nextLine(Duration.ofSeconds(1)));
-                }
-            } catch (AssertionError endOfOutput) {
-                // all lines read
-            }
-        }
-        String output = String.join("\n", seen);
+        InterruptedRun run =
+                InterruptedRun.of(line::equals, what, inside, "--config", lab.config.toString(), "build", VM, HV);
+        String output = run.output();
+        int exit = run.exit();
         System.out.println("igvm build, SIGINT after '" + line + "':\n" + output);
         assertThat(exit).as(output).isEqualTo(130);
         assertThat(output).contains("cancelled build " + VM);

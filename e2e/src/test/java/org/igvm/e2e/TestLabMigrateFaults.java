@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.igvm.api.IgvmException;
 import org.igvm.api.MigrateRequest;
@@ -17,13 +18,11 @@ import org.igvm.bootstrap.IgvmConfig;
 import org.igvm.bootstrap.IgvmRuntime;
 import org.igvm.bootstrap.testing.FaultAtStep;
 import org.igvm.bootstrap.testing.FaultAtStep.Fault;
-import org.igvm.cli.Main;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.placement.PlacementSettings;
 import org.igvm.domain.plugin.RegisteredTransport;
 import org.igvm.domain.plugin.TransportRegistry;
-import org.igvm.domain.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -299,10 +298,10 @@ class TestLabMigrateFaults {
         assertThat(fill.out()).as("%s", fill).contains("ok");
         Witness before = witness();
 
-        List<String> seen = new ArrayList<>();
-        int exit;
-        try (ChildJvm igvm = ChildJvm.startReadingStderr(
-                Main.class,
+        InterruptedRun run = InterruptedRun.of(
+                l -> l.startsWith("migrate:   copied"),
+                "the copy runs",
+                () -> Optional.of(true),
                 "--config",
                 config.toString(),
                 "migrate",
@@ -312,26 +311,9 @@ class TestLabMigrateFaults {
                 "--disk-transport",
                 "netcat",
                 "--bwlimit",
-                "8M")) {
-            while (seen.isEmpty() || !seen.get(seen.size() - 1).startsWith("migrate:   copied")) {
-                try {
-                    seen.add(igvm.nextLine(Duration.ofMinutes(2)));
-                } catch (AssertionError ended) {
-                    throw new AssertionError("igvm ended before the copy: " + String.join("\n", seen), ended);
-                }
-            }
-            Lab.Proc signal = Lab.run(Duration.ofSeconds(5), "kill", "-INT", String.valueOf(igvm.pid()));
-            assertThat(signal.exit()).as("%s", signal).isZero();
-            exit = igvm.waitForExit(Duration.ofMinutes(3));
-            try {
-                while (true) {
-                    seen.add(igvm.nextLine(Duration.ofSeconds(1)));
-                }
-            } catch (AssertionError endOfOutput) {
-                // all lines read
-            }
-        }
-        String output = String.join("\n", seen);
+                "8M");
+        String output = run.output();
+        int exit = run.exit();
         System.out.println("Ctrl-C during the copy:\n" + output);
         assertThat(exit).as(output).isEqualTo(130);
         assertThat(output).contains("cancelled migrate " + VM);

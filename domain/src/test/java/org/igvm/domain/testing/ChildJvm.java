@@ -50,6 +50,10 @@ public final class ChildJvm implements AutoCloseable {
 
     private static ChildJvm start(boolean readStderr, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
+        // A shell runs background jobs with SIGINT ignored, and a JVM that starts with SIGINT
+        // ignored installs no Ctrl-C handler: reset it so the child takes a SIGINT as a terminal would.
+        command.add("env");
+        command.add("--default-signal=INT");
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
