@@ -31,6 +31,7 @@ import org.igvm.domain.spi.transport.MigrationMode;
 import org.igvm.domain.spi.transport.StorageKind;
 import org.igvm.domain.spi.transport.TransportSession;
 import org.igvm.domain.spi.transport.TransportVolume;
+import org.igvm.domain.testing.FreePortRange;
 import org.igvm.domain.testing.RecordingTransportContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class TestExampleTransportPlugin {
         plugins = Files.createDirectories(dir.resolve("plugins"));
         ExamplePluginJar.buildInto(plugins);
         // away from netcat's 7000+ and from another test run's ports
-        portBase = 20000 + new Random().nextInt(20000);
+        portBase = FreePortRange.of(20);
     }
 
     private LoadedPlugins load() {

@@ -22,6 +22,7 @@ import org.igvm.api.OperationFailedException;
 import org.igvm.domain.spi.transport.StorageKind;
 import org.igvm.domain.spi.transport.TransportSession;
 import org.igvm.domain.spi.transport.TransportVolume;
+import org.igvm.domain.testing.FreePortRange;
 import org.igvm.domain.testing.RecordingTransportContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class TestNetcatTransport {
     @TempDir
     Path dir;
 
-    private final int portBase = 20000 + new Random().nextInt(20000);
+    private final int portBase = FreePortRange.of(20);
     private RecordingTransportContext context;
 
     @AfterEach
