@@ -122,6 +122,7 @@ def send(args):
             ["nc", "-N", args.connect[0], args.connect[1]], stdin=subprocess.PIPE, preexec_fn=die_with_parent
         )
         out = nc.stdin
+        widen_pipe(out)
     digest = VolumeHash(size, block, not args.no_checksum)
     zeros = bytes(block)
     started = last = time.monotonic()
@@ -149,7 +150,8 @@ def send(args):
                     digest.block(None)
                 else:
                     digest.block(data)
-                    emit(HEADER.pack(offset, len(data)) + data)
+                    emit(HEADER.pack(offset, len(data)))
+                    emit(data)
                 pos = offset + block
                 now = time.monotonic()
                 if now - last >= 1:
@@ -170,6 +172,15 @@ def send(args):
     elapsed = max(time.monotonic() - started, 1e-9)
     say("progress", size, size, int(size / elapsed), wire)
     say("sent", size, wire, digest.hexdigest())
+
+
+def widen_pipe(stream):
+    """A 1 MiB pipe to or from nc instead of 64 KiB: a block crosses it in one go, not in 16
+    wake-ups of each side (the copy is CPU-bound when both hypervisors share a machine)."""
+    try:
+        fcntl.fcntl(stream.fileno(), 1031, 1 << 20)  # F_SETPIPE_SZ
+    except OSError:
+        pass  # above /proc/sys/fs/pipe-max-size: the default size works, only slower
 
 
 def die_with_parent():
@@ -245,6 +256,7 @@ def recv(args):
             nc = subprocess.Popen(
                 ["nc", "-d", "-l", "-n", "-v", "-p", str(port)], stdout=subprocess.PIPE, preexec_fn=die_with_parent
             )
+            widen_pipe(nc.stdout)
             receive(args, nc.stdout)
             nc.stdout.close()
             nc.wait()
