@@ -54,11 +54,13 @@ run placement $config placement vm1.train --json || true
 run migrate $config migrate vm1.train hv2.train --dry-run || true
 # One list from all runs, the migration's first: newer JDKs number every class ("java/lang/Object
 # id: 0"), so each later run's classes that came before are dropped and the rest get their ids
-# moved past those listed so far. Lambda lines (@…) are kept from the first run only.
+# moved past those listed so far. Lambda lines (@…) are kept from the first run only. Last, the
+# checked-in names of what a migration on a real hypervisor loads beyond these runs.
 lists=""
 for name in migrate placement query import help; do
     [ -s "$work/$name.classlist" ] && lists="$lists $work/$name.classlist"
 done
+lists="$lists $(dirname "$0")/hypervisor-session.classlist" # names only, no ids
 # shellcheck disable=SC2086  # the list of files, split on purpose
 awk '
     FNR == 1 { shift = top }
