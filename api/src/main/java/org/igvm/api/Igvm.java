@@ -41,6 +41,18 @@ public interface Igvm {
     MigrationPlan planMigration(MigrateRequest request);
 
     /**
+     * Empties a hypervisor: sets it {@code online_reserved} and migrates each of its VMs away, up to
+     * {@link EvacuateRequest#parallel()} at once and {@link EvacuateRequest#maxPerTarget()} to one
+     * target at once, along a plan made up front in which placement accounts for the VMs planned
+     * before. A failing VM rolls back and the others go on; with {@link EvacuateRequest#dryRun()}
+     * only the plan is made. Refuses, changing nothing, when some VM has no room and {@link
+     * EvacuateRequest#partial()} is not set.
+     *
+     * @since 0.4
+     */
+    EvacuationResult evacuate(EvacuateRequest request);
+
+    /**
      * Changes the VM's vCPUs: a running VM gets more live (up to its domain's maximum, re-pinned
      * per NUMA node); fewer, or more than the maximum, need {@link VcpuSetRequest#offline()}. The
      * same count as now changes nothing and says so in {@link ChangeResult#warnings()}.

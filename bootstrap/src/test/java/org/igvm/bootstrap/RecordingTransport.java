@@ -28,6 +28,8 @@ final class RecordingTransport implements DiskTransportFactory {
     final AtomicInteger undone = new AtomicInteger();
     volatile TransportPhase failIn;
     volatile TransportContext lastContext;
+    /** Runs in every session's transfer, on its thread: a test's rendezvous, fault or Ctrl-C. */
+    volatile java.util.function.Consumer<TransportContext> onTransfer = context -> {};
 
     RecordingTransport(String name, Set<MigrationMode> modes) {
         this.name = name;
@@ -93,6 +95,7 @@ final class RecordingTransport implements DiskTransportFactory {
         @Override
         public void transfer() {
             enter(TransportPhase.TRANSFER);
+            onTransfer.accept(context);
         }
 
         @Override

@@ -24,6 +24,7 @@ import picocli.CommandLine.Mixin;
             RenameCommand.class,
             PlacementCommand.class,
             MigrateCommand.class,
+            EvacuateCommand.class,
             BuildCommand.class,
             CleanCertCommand.class,
             InventoryCommand.class,

@@ -9,6 +9,8 @@ import org.igvm.api.CleanCertRequest;
 import org.igvm.api.CleanCertResult;
 import org.igvm.api.DeleteRequest;
 import org.igvm.api.DiskSetRequest;
+import org.igvm.api.EvacuateRequest;
+import org.igvm.api.EvacuationResult;
 import org.igvm.api.Igvm;
 import org.igvm.api.Inventory;
 import org.igvm.api.Locks;
@@ -32,6 +34,7 @@ import org.igvm.domain.command.CleanCert;
 import org.igvm.domain.command.CommandEnvironment;
 import org.igvm.domain.command.DefineVm;
 import org.igvm.domain.command.DeleteVm;
+import org.igvm.domain.command.EvacuateHypervisor;
 import org.igvm.domain.command.GrowDisk;
 import org.igvm.domain.command.MigrateVm;
 import org.igvm.domain.command.RenameVm;
@@ -146,6 +149,11 @@ public final class IgvmService implements Igvm {
     @Override
     public MigrationPlan planMigration(MigrateRequest request) {
         return offered(migrate, "migrate").plan(request);
+    }
+
+    @Override
+    public EvacuationResult evacuate(EvacuateRequest request) {
+        return new EvacuateHypervisor(env, offered(migrate, "evacuate")).run(request);
     }
 
     @Override

@@ -35,6 +35,7 @@ import org.igvm.domain.placement.PlacementCandidate;
 import org.igvm.domain.placement.PlacementPlan;
 import org.igvm.domain.placement.PlacementRequest;
 import org.igvm.domain.placement.PlacementSettings;
+import org.igvm.domain.placement.PlannedMoves;
 import org.igvm.domain.placement.ScoredCandidate;
 import org.igvm.domain.placement.TargetQuery;
 import org.igvm.domain.plugin.RegisteredTransport;
@@ -96,10 +97,34 @@ public final class MigrateVm {
 
     /** What the migration would do; locks and changes nothing. */
     public MigrationPlan plan(MigrateRequest request) {
+        return plan(request, PlannedMoves.none());
+    }
+
+    /**
+     * What the migration would do after the moves a batch planned before it (counted on their
+     * targets); locks and changes nothing.
+     */
+    public MigrationPlan plan(MigrateRequest request, PlannedMoves planned) {
         VmPlacement source = new VmResolver(env).resolveOnHypervisor(request.vm(), "migrate", false);
         Decision decision = decide(source, request);
-        PlacementPlan placed = placement().plan(placementRequest(source, request, decision, null));
+        PlacementPlan placed = placement().plan(placementRequest(source, request, decision, null, planned));
         return decision.plan(source, placed);
+    }
+
+    /**
+     * Migrates to the hypervisor the request pins, whose lock the caller holds (an evacuation holds
+     * its targets' locks for the whole batch): the hard checks run, the target is not locked again.
+     */
+    public MigrationResult runOntoLockedTarget(MigrateRequest request) {
+        if (request.dryRun() || !TargetQuery.parse(request.hypervisorQuery()).isPinned()) {
+            throw new IllegalArgumentException("a migration onto a locked target pins it and is no dry run");
+        }
+        Instant started = env.clock().instant();
+        VmResolver resolver = new VmResolver(env);
+        VmPlacement named = resolver.resolveOnHypervisor(request.vm(), "migrate", false);
+        Function<RunningOperation, MigrationResult> body =
+                op -> migrate(op, resolver, named, request, started, null, true);
+        return env.operations().run("migrate " + named.hostname(), body);
     }
 
     /** Migrates, or with {@link MigrateRequest#dryRun()} returns the plan only. */
@@ -122,7 +147,8 @@ public final class MigrateVm {
         }
         VmResolver resolver = new VmResolver(env);
         VmPlacement named = resolver.resolveOnHypervisor(request.vm(), "migrate", false);
-        Function<RunningOperation, MigrationResult> body = op -> migrate(op, resolver, named, request, started, null);
+        Function<RunningOperation, MigrationResult> body =
+                op -> migrate(op, resolver, named, request, started, null, false);
         return env.operations().run("migrate " + named.hostname(), body);
     }
 
@@ -137,7 +163,7 @@ public final class MigrateVm {
         if (!request.offline()) {
             throw new IllegalArgumentException("a migration inside another operation moves offline");
         }
-        return migrate(op, new VmResolver(env), locked, request, env.clock().instant(), amendment);
+        return migrate(op, new VmResolver(env), locked, request, env.clock().instant(), amendment, false);
     }
 
     /** What the checks before the transaction found out. */
@@ -182,7 +208,8 @@ public final class MigrateVm {
             VmPlacement named,
             MigrateRequest request,
             Instant started,
-            MigrationAmendment amendment) {
+            MigrationAmendment amendment,
+            boolean targetLockedByCaller) {
         Transaction tx = op.transaction();
         MigrationProgressBridge progress = new MigrationProgressBridge(request.progress());
 
@@ -198,7 +225,10 @@ public final class MigrateVm {
 
         // 2. The target: placement's hard checks, the target locked by placement.
         ServerObject vmOnTarget = amendment == null ? vm : amendment.vmOnTarget();
-        ChosenHypervisor chosen = placement().choose(placementRequest(source, request, decision, amendment));
+        PlacementRequest placing = placementRequest(source, request, decision, amendment, PlannedMoves.none());
+        ChosenHypervisor chosen = targetLockedByCaller
+                ? placement().chooseLockedByCaller(placing)
+                : placement().choose(placing);
         tx.onRollback("release the lock on " + chosen.hypervisor().hostname(), chosen::close);
         op.checkpoint();
         ServerObject targetHv = chosen.hypervisor();
@@ -491,6 +521,11 @@ public final class MigrateVm {
         shell.close();
     }
 
+    /** Whether a transport of that name is installed. */
+    public boolean hasTransport(String name) {
+        return transports.find(name).isPresent();
+    }
+
     private RegisteredTransport transport(String name, MigrationMode mode) {
         if (name != null) {
             return transports.require(name);
@@ -511,7 +546,11 @@ public final class MigrateVm {
     }
 
     private static PlacementRequest placementRequest(
-            VmPlacement source, MigrateRequest request, Decision decision, MigrationAmendment amendment) {
+            VmPlacement source,
+            MigrateRequest request,
+            Decision decision,
+            MigrationAmendment amendment,
+            PlannedMoves planned) {
         return new PlacementRequest(
                 source.hostname(),
                 request.hypervisorQuery(),
@@ -519,7 +558,8 @@ public final class MigrateVm {
                 request.ignoreReserved(),
                 request.enforceVmEnvironment(),
                 request.softPreferences(),
-                amendment == null ? null : amendment.vmOnTarget());
+                amendment == null ? null : amendment.vmOnTarget(),
+                planned);
     }
 
     /** A file path is a file volume; a device node ({@code /dev/...}) is a logical volume. */

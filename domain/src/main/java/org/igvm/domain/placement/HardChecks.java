@@ -77,22 +77,29 @@ public final class HardChecks {
         for (DomainInfo d : domains) {
             used += d.memoryMiB() + settings.domainMemoryOverheadMiB();
         }
-        long freeMiB = facts.memoryMiB() - settings.hostMemoryReserveMiB() - used;
+        // VMs a batch planned here before this one count as if they were there already.
+        long planned = subject.planned().memoryMiBOnto(name, settings.domainMemoryOverheadMiB());
+        int plannedVms = subject.planned().onto(name).size();
+        long freeMiB = facts.memoryMiB() - settings.hostMemoryReserveMiB() - used - planned;
         long memory = vm.integer("memory", 0);
         if (freeMiB < memory) {
             return "not enough memory: " + Math.max(0, freeMiB) + " MiB free (" + facts.memoryMiB() + " total − "
                     + settings.hostMemoryReserveMiB() + " reserved − " + used + " for " + domains.size()
-                    + " domains), VM needs " + memory + " MiB";
+                    + " domains" + (plannedVms == 0 ? "" : " − " + planned + " for " + plannedVms + " planned here")
+                    + "), VM needs " + memory + " MiB";
         }
         String pool = vm.string("libvirt_pool_override") != null
                 ? vm.string("libvirt_pool_override")
                 : settings.storagePool();
         StoragePoolInfo info = hypervisors.pool(name, pool);
         long disk = vm.integer("disk_size_gib", 0);
-        long freeBytes = info.availableBytes() - settings.poolReserveGiB() * GIB;
+        long plannedGiB = subject.planned().diskGiBOnto(name);
+        long freeBytes = info.availableBytes() - (settings.poolReserveGiB() + plannedGiB) * GIB;
         if (freeBytes < disk * GIB) {
             return "not enough disk in pool " + pool + ": " + Math.max(0, freeBytes / GIB) + " GiB free after the "
-                    + settings.poolReserveGiB() + " GiB reserve, VM needs " + disk + " GiB";
+                    + settings.poolReserveGiB() + " GiB reserve"
+                    + (plannedGiB == 0 ? "" : " and " + plannedGiB + " GiB planned here")
+                    + ", VM needs " + disk + " GiB";
         }
         var existing = hypervisors.findDomain(name, vm.objectId());
         if (existing.isPresent()) {

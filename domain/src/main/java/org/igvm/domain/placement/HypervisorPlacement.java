@@ -64,6 +64,14 @@ public final class HypervisorPlacement {
         return decide(request, true, true);
     }
 
+    /**
+     * The chosen hypervisor for a caller that holds the candidates' locks itself (an evacuation
+     * holds its targets' for the whole batch): the hard checks as {@link #choose}, no lock taken.
+     */
+    public ChosenHypervisor chooseLockedByCaller(PlacementRequest request) {
+        return decide(request, false, true);
+    }
+
     private ChosenHypervisor decide(PlacementRequest request, boolean lock, boolean refuseWhenNone) {
         ServerObject vm =
                 request.placedVm() != null ? request.placedVm() : env.lookup().vm(request.vm());
@@ -98,6 +106,10 @@ public final class HypervisorPlacement {
         String filterText;
         if (target.isPinned()) {
             ServerObject pinned = env.lookup().hypervisor(target.pinned());
+            if (request.planned().avoided().contains(pinned.hostname())) {
+                throw new RefusedException(vm.hostname() + " cannot go to " + pinned.hostname()
+                        + ": a migration there failed in this batch");
+            }
             if (!states.contains(pinned.state())) {
                 throw new RefusedException(pinned.hostname() + " is " + pinned.state() + "; " + vm.hostname()
                         + " can only go to a hypervisor in state " + String.join(" or ", states)
@@ -110,6 +122,7 @@ public final class HypervisorPlacement {
             filterText = QueryText.of(filter);
             hypervisors = env.inventory().query(filter).stream()
                     .filter(hv -> current == null || hv.objectId() != current.objectId())
+                    .filter(hv -> !request.planned().avoided().contains(hv.hostname()))
                     .toList();
             if (hypervisors.isEmpty()) {
                 throw new NotFoundException(
@@ -127,7 +140,10 @@ public final class HypervisorPlacement {
             withCurrent.add(current);
         }
         // The store sums and counts the VMs per hypervisor; no VM is loaded.
-        List<PlacementCandidate> built = data.candidatesFromTotals(withCurrent, joined(totals));
+        // A batch's VMs planned before this one count on their targets, not on their sources.
+        VmTotalsPerHypervisor counted =
+                request.planned().applyTo(joined(totals), subjectVm, settings.preferences(), data);
+        List<PlacementCandidate> built = data.candidatesFromTotals(withCurrent, counted, request.planned());
         List<PlacementCandidate> candidates = built.subList(0, hypervisors.size());
         PlacementSubject subject =
                 new PlacementSubject(subjectVm, current == null ? null : built.get(built.size() - 1), data.grouping());
@@ -135,7 +151,7 @@ public final class HypervisorPlacement {
         PlacementRanking ranking = engine.rank(subject, candidates, request.softPreferences() || target.isPinned());
 
         boolean online = current != null && !request.offline() && running(vm, current);
-        HardCheckSubject checkSubject = new HardCheckSubject(vm, current, online, states);
+        HardCheckSubject checkSubject = new HardCheckSubject(vm, current, online, states, request.planned());
         Map<String, ServerObject> byName = new java.util.HashMap<>();
         hypervisors.forEach(hv -> byName.put(hv.hostname(), hv));
         List<HypervisorVerdict> verdicts = new ArrayList<>();

@@ -102,6 +102,15 @@ public final class InventoryPlacementData {
 
     /** The candidates in the given order from totals read before. */
     List<PlacementCandidate> candidatesFromTotals(List<ServerObject> hypervisors, VmTotalsPerHypervisor totals) {
+        return candidatesFromTotals(hypervisors, totals, PlannedMoves.none());
+    }
+
+    /**
+     * The candidates in the given order from totals read before, each with the CPU share of the VMs
+     * a batch planned onto it added to its migration log's sum (the totals already count them).
+     */
+    List<PlacementCandidate> candidatesFromTotals(
+            List<ServerObject> hypervisors, VmTotalsPerHypervisor totals, PlannedMoves planned) {
         List<PlacementCandidate> out = new ArrayList<>(hypervisors.size());
         for (ServerObject hv : hypervisors) {
             long[] acc = totals.sumsOf(hv.hostname());
@@ -118,7 +127,8 @@ public final class InventoryPlacementData {
                     hv.integer("cpu_perffactor"),
                     hv.integer("libvirt_memory_total_gib"),
                     hv.integer("libvirt_pool_total_gib"),
-                    MigrationLog.sumPct(hv.strings(MigrationLog.ATTRIBUTE), now, logExpiry),
+                    MigrationLog.sumPct(hv.strings(MigrationLog.ATTRIBUTE), now, logExpiry)
+                            + planned.cpuSharePctOnto(hv, this),
                     new VmTotals(acc[0], acc[1], acc[2]),
                     (int) acc[3],
                     totals.likeVmsOf(hv.hostname()),

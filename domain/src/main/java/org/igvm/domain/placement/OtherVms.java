@@ -83,6 +83,27 @@ public record OtherVms(String name, List<String> attributes, List<String> values
         return java.util.Optional.of(q);
     }
 
+    /**
+     * Whether this preference counts {@code other} as like {@code subject}: another hostname, the
+     * subject one the preference compares, equal on every attribute (as {@link #likeVmsQuery}).
+     */
+    boolean counts(PlacementVm subject, PlacementVm other, GroupingAttributes grouping) {
+        if (subject.hostname().equals(other.hostname())) {
+            return false;
+        }
+        for (int i = 0; i < attributes.size(); i++) {
+            int at = grouping.indexOf(attributes.get(i));
+            String value = subject.groupValue(at);
+            if (!values.isEmpty() && !Objects.equals(values.get(i), value)) {
+                return false;
+            }
+            if (!Objects.equals(value, other.groupValue(at))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static double score(int n) {
         if (n == 0) {
             return 1.0;

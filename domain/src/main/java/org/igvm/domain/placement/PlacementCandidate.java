@@ -13,6 +13,11 @@ public final class PlacementCandidate {
     /** The value of a number the inventory does not have. */
     public static final long UNKNOWN = Long.MIN_VALUE;
 
+    /** {@code cpu_perffactor} ÷ 1000; 1.0 when unknown or 0. */
+    static double perfFactorOf(Long cpuPerffactor) {
+        return cpuPerffactor == null || cpuPerffactor == 0 ? 1.0 : cpuPerffactor / 1000.0;
+    }
+
     private final String hostname;
     private final long objectId;
     private final String state;
@@ -62,7 +67,7 @@ public final class PlacementCandidate {
         this.cpuUtilPct = orUnknown(cpuUtilPct);
         this.iopsAvg = orUnknown(iopsAvg);
         this.cpuPerffactor = orUnknown(cpuPerffactor);
-        this.perfFactor = this.cpuPerffactor == UNKNOWN || this.cpuPerffactor == 0 ? 1.0 : this.cpuPerffactor / 1000.0;
+        this.perfFactor = perfFactorOf(cpuPerffactor);
         this.memoryTotalGiB = orUnknown(memoryTotalGiB);
         this.poolTotalGiB = orUnknown(poolTotalGiB);
         this.migrationLogPct = migrationLogPct;

@@ -9,6 +9,7 @@ import org.igvm.domain.inventory.ServerObject;
  * @param offline the VM would move offline (no online-migration checks)
  * @param placedVm the VM as it will be where it is placed, when an operation changes it with the
  *     move (change-address --migrate: its new network); null for the VM as the inventory has it
+ * @param planned the moves a batch planned before this VM, counted on their targets (evacuate)
  */
 public record PlacementRequest(
         String vm,
@@ -17,7 +18,23 @@ public record PlacementRequest(
         boolean ignoreReserved,
         boolean enforceVmEnvironment,
         boolean softPreferences,
-        ServerObject placedVm) {
+        ServerObject placedVm,
+        PlannedMoves planned) {
+    public PlacementRequest {
+        planned = planned == null ? PlannedMoves.none() : planned;
+    }
+
+    public PlacementRequest(
+            String vm,
+            String targetQuery,
+            boolean offline,
+            boolean ignoreReserved,
+            boolean enforceVmEnvironment,
+            boolean softPreferences,
+            ServerObject placedVm) {
+        this(vm, targetQuery, offline, ignoreReserved, enforceVmEnvironment, softPreferences, placedVm, null);
+    }
+
     public PlacementRequest(
             String vm,
             String targetQuery,
