@@ -194,9 +194,9 @@ final class EvacuateCommand implements Callable<Integer> {
         for (UnplacedVm u : plan.unplaced()) {
             out.println("  no room: " + u.vm() + ": " + u.reason());
         }
-        for (String domain : plan.notInInventory()) {
-            out.println("  left alone: domain " + domain + " (the inventory does not place a VM of it there)");
-        }
+        plan.notInInventory()
+                .forEach(domain -> out.println(
+                        "  left alone: domain " + domain + " (the inventory does not place a VM of it there)"));
         out.println("nothing was changed (dry run)");
     }
 
@@ -204,6 +204,7 @@ final class EvacuateCommand implements Callable<Integer> {
         EvacuationPlan plan = result.plan();
         if (plan.moves().isEmpty() && plan.unplaced().isEmpty()) {
             out.println(plan.hypervisor() + " has no VMs; its state is " + result.stateAfter());
+            printLeftAlone(plan, out);
             return;
         }
         List<String[]> rows = new ArrayList<>();
@@ -237,6 +238,13 @@ final class EvacuateCommand implements Callable<Integer> {
             out.println(line.append(row[6]).toString().stripTrailing());
         }
         out.println(plan.hypervisor() + " is " + result.stateAfter());
+        printLeftAlone(plan, out);
+    }
+
+    private static void printLeftAlone(EvacuationPlan plan, PrintWriter out) {
+        for (String domain : plan.notInInventory()) {
+            out.println("left alone: domain " + domain + " (the inventory does not place a VM of it there)");
+        }
     }
 
     static Map<String, Object> asMap(EvacuationResult result) {

@@ -1,0 +1,205 @@
+package org.igvm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.igvm.bootstrap.plugin.TestPluginSources;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code igvm evacuate} through the command line, on the example fleet (hv01 runs web01 and db01;
+ * hv02 has room for web01 only) over libvirt's test driver, with the recording transport from a
+ * plugin jar built at test time. The three-hypervisor plan, parallelism, failures and
+ * cancellation are proven in bootstrap's TestEvacuateHypervisor and on the lab.
+ */
+class TestEvacuateCommand {
+    @TempDir
+    Path dir;
+
+    Path config;
+    Path record;
+
+    @BeforeEach
+    void fleet() throws Exception {
+        new CliFixture(dir); // imports the example fleet into dir/inventory.db
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        TestPluginSources.recordingTransport("org.example.rec", "testcopy").writeTo(plugins.resolve("rec.jar"));
+        record = dir.resolve("calls.txt");
+        config = writeConfig("");
+    }
+
+    Path writeConfig(String failIn) throws Exception {
+        return Files.writeString(
+                dir.resolve("migrate.yaml"),
+                """
+                inventory:
+                  url: "jdbc:sqlite:%s"
+                libvirt:
+                  hypervisors:
+                    hv01.example.net: "test://%s"
+                    hv02.example.net: "test://%s"
+                site:
+                  shutdown_timeout_seconds: 5
+                  guest_logins: false
+                plugins:
+                  dirs: ["%s"]
+                transports:
+                  testcopy:
+                    record_to: "%s"
+                    fail_in: "%s"
+                """
+                        .formatted(
+                                dir.resolve("inventory.db"),
+                                CliFixture.EXAMPLES.resolve("testdriver/hv01.xml"),
+                                CliFixture.EXAMPLES.resolve("testdriver/hv02.xml"),
+                                dir.resolve("plugins"),
+                                record,
+                                failIn));
+    }
+
+    CliFixture.Run igvm(String... args) {
+        List<String> full = new ArrayList<>(List.of("--config", config.toString()));
+        full.addAll(List.of(args));
+        return CliFixture.runRaw(full.toArray(String[]::new));
+    }
+
+    String inventory() {
+        CliFixture.Run export = igvm("inventory", "export");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        return export.out();
+    }
+
+    List<String> recorded() throws Exception {
+        return Files.exists(record) ? Files.readAllLines(record) : List.of();
+    }
+
+    @Test
+    void aDryRunPrintsThePlanWithTheVmThatHasNoRoomAndChangesNothing() throws Exception {
+        String before = inventory();
+
+        CliFixture.Run run = igvm("evacuate", "hv01", "--dry-run", "--offline-transport", "testcopy");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(7);
+        assertThat(run.out())
+                .startsWith("evacuation plan for hv01.example.net (state online, to become online_reserved):\n"
+                        + "  1. web01.example.net -> hv02.example.net (online, qemu, 10.0 GiB)\n")
+                .contains("       why: ranked 1 of 1 among servertype=hypervisor")
+                .contains("  no room: db01.example.net: no hypervisor can take db01.example.net")
+                .endsWith("nothing was changed (dry run)\n");
+        assertThat(run.err())
+                .isEqualTo("igvm: error: no hypervisor can take db01.example.net; nothing would move; add --partial"
+                        + " to move the others, or widen the target query\n");
+        assertThat(inventory()).isEqualTo(before);
+        assertThat(recorded()).isEmpty();
+
+        CliFixture.Run json =
+                igvm("evacuate", "hv01", "--dry-run", "--partial", "--offline-transport", "testcopy", "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.get("plan").get(0).get("target").asText()).isEqualTo("hv02.example.net");
+        assertThat(tree.get("unplaced").get(0).get("vm").asText()).isEqualTo("db01.example.net");
+        assertThat(inventory()).isEqualTo(before);
+    }
+
+    @Test
+    void withoutPartialAVmWithoutRoomRefusesAndNothingMoves() throws Exception {
+        String before = inventory();
+
+        CliFixture.Run run = igvm("evacuate", "hv01", "--offline", "--offline-transport", "testcopy");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(7);
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(run.err()).contains("no hypervisor can take db01.example.net", "--partial");
+        assertThat(inventory()).isEqualTo(before);
+        assertThat(recorded()).isEmpty();
+    }
+
+    @Test
+    void partialMovesWhatHasRoomPrintsTheSummaryAndNamesWhatDidNotMove() throws Exception {
+        CliFixture.Run run = igvm("evacuate", "hv01", "--offline", "--offline-transport", "testcopy", "--partial");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err())
+                .contains("evacuate: web01.example.net -> hv02.example.net (offline, testcopy) started\n")
+                .contains("evacuate: web01.example.net: commit\n")
+                .contains("evacuate: web01.example.net moved to hv02.example.net in ")
+                .endsWith(
+                        "igvm: error: 1 VM(s) did not move off hv01.example.net: db01.example.net (see the summary)\n");
+        assertThat(run.out().lines().toList().get(0)).matches("VM +TARGET +MODE +TRANSPORT +TIME +DOWNTIME +RESULT");
+        assertThat(run.out())
+                .containsPattern("web01\\.example\\.net +hv02\\.example\\.net +offline +testcopy +[0-9.]+ s +[0-9.]+ s"
+                        + " +moved\n")
+                .containsPattern("db01\\.example\\.net +- +- +- +- +- +no room: no hypervisor can take db01")
+                .endsWith("hv01.example.net is online_reserved\n");
+        assertThat(igvm("inventory", "show", "web01").out())
+                .containsPattern("hypervisor\\s*[:=]?\\s*hv02\\.example\\.net");
+        assertThat(igvm("inventory", "show", "hv01").out()).containsPattern("state\\s*[:=]?\\s*online_reserved");
+        assertThat(recorded()).contains("prepare plugin-loader", "finish plugin-loader");
+    }
+
+    @Test
+    void anEmptyHypervisorIsSetReservedSaysSoAndExitsZero() throws Exception {
+        // hv02 runs web02 only: the inventory no longer places it there.
+        assertThat(igvm("inventory", "set", "web02", "hypervisor=").exitCode()).isZero();
+
+        CliFixture.Run run = igvm("evacuate", "hv02");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .isEqualTo(
+                        "hv02.example.net has no VMs; its state is online_reserved\n"
+                                + "left alone: domain 4244_web02.example.net (the inventory does not place a VM of it there)\n");
+        assertThat(igvm("inventory", "show", "hv02").out()).containsPattern("state\\s*[:=]?\\s*online_reserved");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown hypervisor|hv09|3|no hypervisor named 'hv09' in the inventory",
+                "a VM given as hypervisor|web01|2|web01.example.net is a vm, not a hypervisor",
+                "parallel 0|hv01 --parallel 0|2|--parallel must be at least 1, got 0",
+                "negative parallel|hv01 --parallel -2|2|--parallel must be at least 1, got -2",
+                "max per target 0|hv01 --max-per-target 0|2|--max-per-target must be at least 1, got 0",
+                "parallel not a number|hv01 --parallel many|2|",
+                "malformed query|hv01 hostname=Regexp( --offline-transport testcopy|2|",
+                "unknown attribute in query|hv01 nosuchattr=1 --offline-transport testcopy|2|nosuchattr",
+                "offline without transport|hv01 --offline|2|add --offline-transport netcat",
+                "unknown transport|hv01 --offline --offline-transport nope|2|unknown disk transport 'nope'",
+            })
+    void badInputIsOneLineAnExitCodeAndNothingChanged(String what, String args, int code, String message)
+            throws Exception {
+        String before = inventory();
+
+        CliFixture.Run run = igvm(("evacuate " + args).split(" "));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(code);
+        assertThat(run.err().lines()).as(run.err()).hasSize(1);
+        assertThat(run.err()).startsWith("igvm: error: ");
+        if (message != null) {
+            assertThat(run.err()).contains(message);
+        }
+        assertThat(run.out()).isEmpty();
+        assertThat(inventory()).isEqualTo(before);
+        assertThat(recorded()).isEmpty();
+    }
+
+    @Test
+    void aRetiredHypervisorIsRefused() throws Exception {
+        assertThat(igvm("inventory", "set", "hv02", "state=retired").exitCode()).isZero();
+        String before = inventory();
+
+        CliFixture.Run run = igvm("evacuate", "hv02");
+
+        assertThat(run.exitCode()).isEqualTo(7);
+        assertThat(run.err()).isEqualTo("igvm: error: hv02.example.net is retired; there is nothing to evacuate\n");
+        assertThat(inventory()).isEqualTo(before);
+    }
+}
