@@ -20,6 +20,7 @@ import java.util.Set;
  * @param maxPerTarget how many migrations go to the same hypervisor at once, at least 1
  * @param partial move the VMs that have room even when some have none
  * @param dryRun decide and report the plan, change nothing (not even the hypervisor's state)
+ * @param bandwidthLimit each migration's cap in bytes per second; 0 for none
  * @param progress where the evacuation reports its progress
  */
 public record EvacuateRequest(
@@ -36,8 +37,12 @@ public record EvacuateRequest(
         int maxPerTarget,
         boolean partial,
         boolean dryRun,
+        long bandwidthLimit,
         EvacuationProgress progress) {
     public EvacuateRequest {
+        if (bandwidthLimit < 0) {
+            throw new InvalidInputException("the bandwidth limit must not be negative: " + bandwidthLimit);
+        }
         Objects.requireNonNull(hypervisor, "hypervisor");
         if (parallel < 1) {
             throw new InvalidInputException("--parallel must be at least 1, got " + parallel);
@@ -78,6 +83,7 @@ public record EvacuateRequest(
         private int maxPerTarget = 1;
         private boolean partial;
         private boolean dryRun;
+        private long bandwidthLimit;
         private EvacuationProgress progress = EvacuationProgress.none();
 
         private Builder(String hypervisor) {
@@ -146,6 +152,12 @@ public record EvacuateRequest(
             return this;
         }
 
+        /** Each migration's cap in bytes per second; 0 for none. */
+        public Builder bandwidthLimit(long bytesPerSecond) {
+            this.bandwidthLimit = bytesPerSecond;
+            return this;
+        }
+
         public Builder progress(EvacuationProgress progress) {
             this.progress = progress;
             return this;
@@ -166,6 +178,7 @@ public record EvacuateRequest(
                     maxPerTarget,
                     partial,
                     dryRun,
+                    bandwidthLimit,
                     progress);
         }
     }

@@ -83,6 +83,13 @@ final class EvacuateCommand implements Callable<Integer> {
             description = "At most M migrations to the same hypervisor at once (default ${DEFAULT-VALUE}).")
     int maxPerTarget;
 
+    @Option(
+            names = "--bwlimit",
+            paramLabel = "RATE",
+            converter = MigrateCommand.RateConverter.class,
+            description = "Cap each migration at RATE bytes per second, with units K M G T (e.g. 100M).")
+    Long bandwidthLimit;
+
     @Option(names = "--partial", description = "Move the VMs that have room even when some have none.")
     boolean partial;
 
@@ -117,6 +124,7 @@ final class EvacuateCommand implements Callable<Integer> {
                 .parallel(parallel)
                 .maxPerTarget(maxPerTarget)
                 .partial(partial)
+                .bandwidthLimit(bandwidthLimit == null ? 0 : bandwidthLimit)
                 .dryRun(dryRun);
         if (offline != null) {
             List<String> functions =

@@ -169,6 +169,7 @@ class TestEvacuateCommand {
                 "negative parallel|hv01 --parallel -2|2|--parallel must be at least 1, got -2",
                 "max per target 0|hv01 --max-per-target 0|2|--max-per-target must be at least 1, got 0",
                 "parallel not a number|hv01 --parallel many|2|",
+                "bad bwlimit|hv01 --bwlimit 10X|2|invalid rate '10X'",
                 "malformed query|hv01 hostname=Regexp( --offline-transport testcopy|2|",
                 "unknown attribute in query|hv01 nosuchattr=1 --offline-transport testcopy|2|nosuchattr",
                 "offline without transport|hv01 --offline|2|add --offline-transport netcat",

@@ -154,6 +154,7 @@ public final class EvacuateHypervisor {
                 .ignoreReserved(request.ignoreReserved())
                 .enforceVmEnvironment(request.enforceVmEnvironment())
                 .softPreferences(request.softPreferences())
+                .bandwidthLimit(request.bandwidthLimit())
                 .build();
     }
 
@@ -228,6 +229,7 @@ public final class EvacuateHypervisor {
                             .ignoreReserved(migration.ignoreReserved())
                             .enforceVmEnvironment(migration.enforceVmEnvironment())
                             .softPreferences(migration.softPreferences())
+                            .bandwidthLimit(migration.bandwidthLimit())
                             .progress(progress)
                             .build();
                     log.info("evacuate: starting {} -> {} ({}, {})", move.vm(), target, move.mode(), move.transport());
@@ -269,7 +271,7 @@ public final class EvacuateHypervisor {
                                 Outcome.NOT_STARTED,
                                 Duration.ZERO,
                                 null,
-                                "not started: the evacuation was cancelled");
+                                "the evacuation was cancelled before it started");
                 outcomes.put(e.getValue().vm(), outcome);
                 if (outcome.moved()) {
                     movedCount.incrementAndGet();
@@ -287,7 +289,7 @@ public final class EvacuateHypervisor {
                                 Outcome.NOT_STARTED,
                                 Duration.ZERO,
                                 null,
-                                "not started: the evacuation was cancelled"));
+                                "the evacuation was cancelled before it started"));
             }
         }
         List<VmEvacuation> inOrder = new ArrayList<>();
