@@ -14,7 +14,6 @@ import org.igvm.api.EvacuationProgress;
 import org.igvm.api.EvacuationResult;
 import org.igvm.api.ExitCodes;
 import org.igvm.api.MigrationPlan;
-import org.igvm.api.MigrationProgress;
 import org.igvm.api.UnplacedVm;
 import org.igvm.api.VmEvacuation;
 import picocli.CommandLine.Command;
@@ -152,8 +151,13 @@ final class EvacuateCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        EvacuationResult result = runtime.igvm()
-                .evacuate(request.progress(new Lines(err, silent())).build());
+        // On a terminal one bar per running migration, drawn together; otherwise plain lines.
+        boolean terminal = System.console() != null && !json && !silent();
+        EvacuationResult result;
+        try (EvacuationBars bars = terminal ? new EvacuationBars() : null) {
+            EvacuationProgress progress = terminal ? bars : new EvacuationLines(err, silent());
+            result = runtime.igvm().evacuate(request.progress(progress).build());
+        }
         if (json) {
             out.println(JsonOutput.write(asMap(result)));
         } else {
@@ -294,78 +298,11 @@ final class EvacuateCommand implements Callable<Integer> {
         return m;
     }
 
-    private static String gib(long bytes) {
+    static String gib(long bytes) {
         return String.format(Locale.ROOT, "%.1f GiB", bytes / GIB);
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    /**
-     * Plain progress lines on stderr, one per event of each running migration, prefixed with its VM
-     * (the migrations run at once, so their lines interleave). Nothing with {@code -s}.
-     */
-    static final class Lines implements EvacuationProgress {
-        private final PrintWriter err;
-        private final boolean silent;
-
-        Lines(PrintWriter err, boolean silent) {
-            this.err = err;
-            this.silent = silent;
-        }
-
-        private void line(String text) {
-            if (silent) {
-                return;
-            }
-            synchronized (err) {
-                err.println("evacuate: " + text);
-                err.flush();
-            }
-        }
-
-        @Override
-        public MigrationProgress started(String vm, String target, String mode, String transport) {
-            line(vm + " -> " + target + " (" + mode + ", " + transport + ") started");
-            return new MigrationProgress() {
-                private long shownTenth = -1;
-
-                @Override
-                public void phase(String phase) {
-                    line(vm + ": " + phase);
-                }
-
-                @Override
-                public synchronized void bytes(long done, long total, long bytesPerSecond) {
-                    long tenth = total > 0 ? done * 10 / total : -1;
-                    if (tenth != shownTenth && tenth >= 0) {
-                        shownTenth = tenth;
-                        line(vm + ":   copied " + gib(done) + " of " + gib(total)
-                                + (bytesPerSecond > 0
-                                        ? String.format(Locale.ROOT, " at %.1f MiB/s", bytesPerSecond / 1048576.0)
-                                        : ""));
-                    }
-                }
-
-                @Override
-                public void downtime(Duration measured) {
-                    line(vm + ":   downtime " + seconds(measured));
-                }
-            };
-        }
-
-        @Override
-        public void finished(VmEvacuation outcome) {
-            line(outcome.vm() + " "
-                    + outcome.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + (outcome.moved() ? " to " + outcome.target() + " in " + seconds(outcome.time()) : "")
-                    + (outcome.error() == null ? "" : ": " + PrintableText.of(outcome.error())));
-        }
-
-        @Override
-        public void replanned(String vm, String before, String after) {
-            line(vm + " planned again: " + after + " instead of " + before + ", whose migration failed");
-        }
     }
 }
