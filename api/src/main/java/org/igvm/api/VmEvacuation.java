@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param time how long its migration took; zero when it did not start
  * @param downtime as {@link MigrationResult#downtime()}; null when not measured or not moved
  * @param error the operator-facing reason it did not move; null when it moved
+ * @param warnings what a move that stands left to do by hand (as {@link MigrationResult#warnings()})
  */
 public record VmEvacuation(
         String vm,
@@ -18,7 +19,25 @@ public record VmEvacuation(
         Outcome outcome,
         Duration time,
         Duration downtime,
-        String error) {
+        String error,
+        java.util.List<String> warnings) {
+    public VmEvacuation {
+        warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
+    }
+
+    /** An outcome without warnings. */
+    public VmEvacuation(
+            String vm,
+            String target,
+            String mode,
+            String transport,
+            Outcome outcome,
+            Duration time,
+            Duration downtime,
+            String error) {
+        this(vm, target, mode, transport, outcome, time, downtime, error, null);
+    }
+
     /** How a VM's part of the evacuation ended. */
     public enum Outcome {
         /** It runs (or is defined) on its target; the inventory says so. */

@@ -158,6 +158,9 @@ final class EvacuateCommand implements Callable<Integer> {
             EvacuationProgress progress = terminal ? bars : new EvacuationLines(err, silent());
             result = runtime.igvm().evacuate(request.progress(progress).build());
         }
+        for (VmEvacuation v : result.vms()) {
+            v.warnings().forEach(w -> err.println("igvm: warning: " + v.vm() + ": " + w));
+        }
         if (json) {
             out.println(JsonOutput.write(asMap(result)));
         } else {
@@ -292,6 +295,7 @@ final class EvacuateCommand implements Callable<Integer> {
             row.put("time_ms", v.time().toMillis());
             row.put("downtime_ms", v.downtime() == null ? null : v.downtime().toMillis());
             row.put("error", v.error());
+            row.put("warnings", v.warnings());
             vms.add(row);
         }
         m.put("vms", vms);

@@ -319,7 +319,8 @@ public final class EvacuateHypervisor {
                     Outcome.MOVED,
                     result.duration(),
                     result.downtime(),
-                    null);
+                    null,
+                    result.warnings());
         } catch (CancelledException e) {
             return failed(started, Outcome.CANCELLED, e, t0);
         } catch (IgvmException e) {
