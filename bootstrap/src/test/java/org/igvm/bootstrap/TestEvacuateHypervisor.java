@@ -116,6 +116,17 @@ class TestEvacuateHypervisor {
         return where;
     }
 
+    /** Counts this session down and waits for the others, at most 20 s; whether all met. */
+    static boolean meet(CountDownLatch sessions) {
+        sessions.countDown();
+        try {
+            return sessions.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Records when each migration starts and ends, per target, to find the most at once. */
     static final class Timeline implements EvacuationProgress {
         final Map<String, AtomicInteger> incoming = new HashMap<>();
@@ -178,14 +189,7 @@ class TestEvacuateHypervisor {
         start(true);
         // The first two migrations meet in their transfer: proof that two run at once.
         CountDownLatch bothCopying = new CountDownLatch(2);
-        copy.onTransfer = context -> {
-            bothCopying.countDown();
-            try {
-                bothCopying.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        copy.onTransfer = context -> meet(bothCopying);
         Timeline timeline = new Timeline();
 
         EvacuationResult result =
@@ -253,14 +257,8 @@ class TestEvacuateHypervisor {
         // Ctrl-C while the first two copy at once.
         CountDownLatch bothCopying = new CountDownLatch(2);
         copy.onTransfer = context -> {
-            bothCopying.countDown();
-            try {
-                if (bothCopying.await(20, TimeUnit.SECONDS)
-                        && context.vm().hostname().equals("a.evac.test")) {
-                    env().operations().cancelAll(null);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (meet(bothCopying) && context.vm().hostname().equals("a.evac.test")) {
+                env().operations().cancelAll(null);
             }
             context.cancellation().throwIfCancelled();
         };

@@ -2,14 +2,7 @@ package org.igvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.igvm.bootstrap.plugin.TestPluginSources;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,67 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * plugin jar built at test time. The three-hypervisor plan, parallelism, failures and
  * cancellation are proven in bootstrap's TestEvacuateHypervisor and on the lab.
  */
-class TestEvacuateCommand {
-    @TempDir
-    Path dir;
-
-    Path config;
-    Path record;
-
-    @BeforeEach
-    void fleet() throws Exception {
-        new CliFixture(dir); // imports the example fleet into dir/inventory.db
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        TestPluginSources.recordingTransport("org.example.rec", "testcopy").writeTo(plugins.resolve("rec.jar"));
-        record = dir.resolve("calls.txt");
-        config = writeConfig("");
-    }
-
-    Path writeConfig(String failIn) throws Exception {
-        return Files.writeString(
-                dir.resolve("migrate.yaml"),
-                """
-                inventory:
-                  url: "jdbc:sqlite:%s"
-                libvirt:
-                  hypervisors:
-                    hv01.example.net: "test://%s"
-                    hv02.example.net: "test://%s"
-                site:
-                  shutdown_timeout_seconds: 5
-                  guest_logins: false
-                plugins:
-                  dirs: ["%s"]
-                transports:
-                  testcopy:
-                    record_to: "%s"
-                    fail_in: "%s"
-                """
-                        .formatted(
-                                dir.resolve("inventory.db"),
-                                CliFixture.EXAMPLES.resolve("testdriver/hv01.xml"),
-                                CliFixture.EXAMPLES.resolve("testdriver/hv02.xml"),
-                                dir.resolve("plugins"),
-                                record,
-                                failIn));
-    }
-
-    CliFixture.Run igvm(String... args) {
-        List<String> full = new ArrayList<>(List.of("--config", config.toString()));
-        full.addAll(List.of(args));
-        return CliFixture.runRaw(full.toArray(String[]::new));
-    }
-
-    String inventory() {
-        CliFixture.Run export = igvm("inventory", "export");
-        assertThat(export.exitCode()).as(export.err()).isZero();
-        return export.out();
-    }
-
-    List<String> recorded() throws Exception {
-        return Files.exists(record) ? Files.readAllLines(record) : List.of();
-    }
-
+class TestEvacuateCommand extends CommandOverTestDriver {
     @Test
     void aDryRunPrintsThePlanWithTheVmThatHasNoRoomAndChangesNothing() throws Exception {
         String before = inventory();
