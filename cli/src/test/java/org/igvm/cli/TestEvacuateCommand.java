@@ -42,6 +42,27 @@ class TestEvacuateCommand extends CommandOverTestDriver {
     }
 
     @Test
+    void offlineWithFunctionsMovesOnlyThoseOfflineAndTheOthersOnline() throws Exception {
+        CliFixture.Run db = igvm(
+                "evacuate", "hv01", "--dry-run", "--partial", "--offline-transport", "testcopy", "--offline", "db");
+        CliFixture.Run web = igvm(
+                "evacuate",
+                "hv01",
+                "--dry-run",
+                "--partial",
+                "--offline-transport",
+                "testcopy",
+                "--offline",
+                "web",
+                "db");
+
+        assertThat(db.exitCode()).as(db.err()).isZero();
+        assertThat(db.out()).contains("web01.example.net -> hv02.example.net (online, qemu, 10.0 GiB)");
+        assertThat(web.exitCode()).as(web.err()).isZero();
+        assertThat(web.out()).contains("web01.example.net -> hv02.example.net (offline, testcopy, 10.0 GiB)");
+    }
+
+    @Test
     void withoutPartialAVmWithoutRoomRefusesAndNothingMoves() throws Exception {
         String before = inventory();
 
