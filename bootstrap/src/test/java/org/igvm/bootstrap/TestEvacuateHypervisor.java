@@ -492,7 +492,7 @@ class TestEvacuateHypervisor {
                     .as(at + ": " + thrown)
                     .isTrue();
             if (thrown == null && fault != Fault.FAIL) {
-                assertThat(result.get().cancelled()).as(at).isTrue();
+                assertThat(result.get().cancelled()).as(at + ": " + result.get()).isTrue();
             }
             if (result.get() != null) {
                 removeWhatWarningsName(result.get(), at);

@@ -208,6 +208,9 @@ public final class EvacuateHypervisor {
         boolean cancelled = false;
         try {
             while (!pending.isEmpty() || !running.isEmpty()) {
+                // The cancelled flag, not only the interrupt: something on this thread may have
+                // swallowed the interrupt (an output stream), and take() would then wait on.
+                op.checkpoint();
                 // Start what the limits allow, in the plan's order; a busy target does not hold up the others.
                 for (var it = pending.iterator(); it.hasNext() && running.size() < request.parallel(); ) {
                     MigrationPlan move = it.next();
@@ -256,6 +259,8 @@ public final class EvacuateHypervisor {
             workers.shutdownNow(); // a cancellation interrupts the running migrations: each rolls back
             awaitWorkers(workers);
         }
+        // A cancellation whose interrupt was swallowed still counts.
+        cancelled = cancelled || op.cancelled();
         if (cancelled) {
             // What ran has rolled back or moved; collect each one's end.
             for (Map.Entry<Future<VmEvacuation>, Started> e : running.entrySet()) {
