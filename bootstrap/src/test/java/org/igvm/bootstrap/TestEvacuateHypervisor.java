@@ -492,7 +492,9 @@ class TestEvacuateHypervisor {
                     .as(at + ": " + thrown)
                     .isTrue();
             if (thrown == null && fault != Fault.FAIL) {
-                assertThat(result.get().cancelled()).as(at + ": " + result.get()).isTrue();
+                assertThat(result.get().cancelled())
+                        .as(at + ": " + result.get())
+                        .isTrue();
             }
             if (result.get() != null) {
                 removeWhatWarningsName(result.get(), at);
