@@ -76,4 +76,25 @@ abstract class CommandOverTestDriver {
     List<String> recorded() throws Exception {
         return Files.exists(record) ? Files.readAllLines(record) : List.of();
     }
+
+    /**
+     * Runs the command line (words split at spaces) and checks what bad input must give: exit
+     * {@code code}, one line on stderr starting "igvm: error: " and containing {@code message}
+     * (when not null), nothing on stdout, the inventory unchanged, no transport call.
+     */
+    void assertOneLineErrorAndNothingChanged(String commandLine, int code, String message) throws Exception {
+        String before = inventory();
+
+        CliFixture.Run run = igvm(commandLine.split(" "));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(code);
+        assertThat(run.err().lines()).as(run.err()).hasSize(1);
+        assertThat(run.err()).startsWith("igvm: error: ");
+        if (message != null) {
+            assertThat(run.err()).contains(message);
+        }
+        assertThat(run.out()).isEmpty();
+        assertThat(inventory()).isEqualTo(before);
+        assertThat(recorded()).isEmpty();
+    }
 }

@@ -131,19 +131,7 @@ class TestEvacuateCommand extends CommandOverTestDriver {
             })
     void badInputIsOneLineAnExitCodeAndNothingChanged(String what, String args, int code, String message)
             throws Exception {
-        String before = inventory();
-
-        CliFixture.Run run = igvm(("evacuate " + args).split(" "));
-
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(code);
-        assertThat(run.err().lines()).as(run.err()).hasSize(1);
-        assertThat(run.err()).startsWith("igvm: error: ");
-        if (message != null) {
-            assertThat(run.err()).contains(message);
-        }
-        assertThat(run.out()).isEmpty();
-        assertThat(inventory()).isEqualTo(before);
-        assertThat(recorded()).isEmpty();
+        assertOneLineErrorAndNothingChanged("evacuate " + args, code, message);
     }
 
     @Test
