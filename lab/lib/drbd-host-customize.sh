@@ -46,9 +46,35 @@ printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=16M\nForwardToConsole=no\n' >
 # what would only compete with the tests for the one emulated CPU, or ask on the console
 for u in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer \
     dpkg-db-backup.timer systemd-firstboot.service getty@tty1.service systemd-pstore.service \
-    libvirt-guests.service; do
+    libvirt-guests.service systemd-logind.service lvm2-monitor.service systemd-binfmt.service \
+    systemd-update-utmp.service systemd-update-utmp-runlevel.service sys-kernel-debug.mount \
+    sys-kernel-tracing.mount dev-hugepages.mount sys-fs-fuse-connections.mount modprobe@drm.service \
+    modprobe@fuse.service; do
     ln -sf /dev/null "$R/etc/systemd/system/$u"
 done
+
+# modules udev would load for the emulated PC's other hardware (floppy, IDE, PC speaker, mouse,
+# SMBus, the svm flag of qemu64, cpufreq): seconds of boot under TCG, of no use here
+cat > "$R/etc/modprobe.d/igvm-lab-blacklist.conf" <<'EOF'
+blacklist floppy
+blacklist pcspkr
+blacklist ata_piix
+blacklist ata_generic
+blacklist pata_acpi
+blacklist psmouse
+blacklist serio_raw
+blacklist i2c_piix4
+blacklist kvm
+blacklist kvm_amd
+blacklist kvm_intel
+blacklist powernow_k8
+blacklist acpi_cpufreq
+blacklist evbug
+blacklist joydev
+EOF
+# what systemd runs once when /usr is newer than /etc and /var (sysusers, ldconfig, hwdb):
+# done at the build already; every boot of a fresh overlay would otherwise be a "first" one
+touch "$R/etc/.updated" "$R/var/.updated"
 
 # ---- root over SSH with the lab key only; the host key comes at boot
 install -d -m 700 "$R/root/.ssh"
@@ -98,7 +124,7 @@ cat > "$R/etc/systemd/system/igvm-identity.service" <<'EOF'
 [Unit]
 Description=igvm lab: hostname, address, SSH host key from QEMU fw_cfg
 DefaultDependencies=no
-After=local-fs.target systemd-udevd.service
+After=local-fs.target
 Before=network.target ssh.service libvirtd.service
 Wants=network.target
 [Service]
@@ -134,6 +160,11 @@ After=igvm-identity.service igvm-xen-data.service
 ExecStartPost=/bin/sh -c 'echo "IGVM: sshd started uptime=$(cut -d" " -f1 /proc/uptime)" > /dev/console'
 EOF
 
+# LVM: no udev-event autoactivation (pvscan for every PV event: CPU the boot needs; the lab
+# makes its VG fresh, igvm activates what it creates)
+sed -i 's/^\(\s*\)# event_activation = 1/\1event_activation = 0/' "$R/etc/lvm/lvm.conf"
+grep -q '^\s*event_activation = 0' "$R/etc/lvm/lvm.conf" || { echo "customize: cannot set event_activation in lvm.conf" >&2; exit 1; }
+
 # ---- DRBD: never phone home (drbd.org) from the lab
 if [ -f "$R/etc/drbd.d/global_common.conf" ]; then
     sed -i 's/usage-count[[:space:]]*yes/usage-count no/' "$R/etc/drbd.d/global_common.conf"
@@ -152,12 +183,14 @@ auth_unix_ro = "none"
 auth_unix_rw = "none"
 host_uuid = "00000000-0000-4000-8000-000000000000"
 EOF
-    # socket activation (Debian's default): the TCP socket too; no idle timeout; started at boot
-    # after sshd, so it does not delay SSH
+    # socket activation (Debian's default), the TCP socket too, no idle timeout; not started by
+    # the boot itself (it and the dbus + machined it pulls in would slow the boot to SSH):
+    # igvm-lab up starts it once SSH answers, any connection to 16509 would too
     printf 'LIBVIRTD_ARGS=""\n' > "$R/etc/default/libvirtd"
     mkdir -p "$R/etc/systemd/system/sockets.target.wants" "$R/etc/systemd/system/libvirtd.service.d"
     ln -sf /lib/systemd/system/libvirtd-tcp.socket "$R/etc/systemd/system/sockets.target.wants/libvirtd-tcp.socket"
-    printf '[Unit]\nAfter=ssh.service igvm-identity.service igvm-xen-data.service\n' > "$R/etc/systemd/system/libvirtd.service.d/igvm-lab.conf"
+    rm -f "$R/etc/systemd/system/multi-user.target.wants/libvirtd.service"
+    printf '[Unit]\nAfter=igvm-identity.service igvm-xen-data.service\n' > "$R/etc/systemd/system/libvirtd.service.d/igvm-lab.conf"
     rm -f "$R"/etc/libvirt/qemu/networks/autostart/*.xml
     mkdir -p "$R/etc/libvirt/storage/autostart"
     cat > "$R/etc/libvirt/storage/xen-data.xml" <<'EOF'

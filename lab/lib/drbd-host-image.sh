@@ -11,7 +11,8 @@
 # with KEY a hash of every input (this script, drbd-host-customize.sh, initrd-init.sh, the
 # package list, the initrd's module list, the kernel package, the lab public key). The entry
 # holds rootfs.img (sparse raw ext4, never written after the build: each host boots a
-# copy-on-write overlay of it), vmlinuz, initrd.img, kernel-version; "complete" marks a finished
+# copy-on-write overlay of it), vmlinuz and its uncompressed vmlinux (what the hosts boot),
+# initrd.img, kernel-version; "complete" marks a finished
 # entry. LAB_CACHE/drbd-host.source names the entry in use.
 #
 # Per-host identity (hostname, address, SSH host key, libvirt host_uuid) is not in the image:
@@ -25,8 +26,9 @@ SUITE=bookworm
 MIRROR=http://deb.debian.org/debian
 SECURITY=http://deb.debian.org/debian-security
 PACKAGES=systemd-sysv,udev,kmod,iproute2,procps,coreutils,util-linux,openssh-server,lvm2,drbd-utils,python3,netcat-openbsd,pv,zstd,xfsprogs,libvirt-daemon-system,libvirt-daemon-driver-qemu,qemu-system-x86
-# the initrd: virtio disk + ext4 (crc32c before ext4: the initrd has no modprobe for the crypto request)
-MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk crc16 mbcache jbd2 crc32c_generic ext4"
+# the initrd: virtio disk + ext4 (crc32c before ext4: the initrd has no modprobe for the crypto
+# request), and the NIC and fw_cfg, so that eth0 and the identity files are there at switch_root
+MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk crc16 mbcache jbd2 crc32c_generic ext4 failover net_failover virtio_net qemu_fw_cfg"
 ROOT_MIB_SPARE=1024     # free space in the root file system beyond its content
 
 [ -s "$CACHE/kernel-package" ] || { echo "drbd-host-image: $CACHE/kernel-package missing (build-image.sh runs first)" >&2; exit 1; }
@@ -78,6 +80,19 @@ if [ ! -e "$C/complete" ]; then
     install -m 755 "$HERE/initrd-init.sh" "$I/init"
     (cd "$I" && find . | cpio -o -H newc --quiet | gzip -6) > "$O/initrd.img"
     cp "$WORK/k/boot/vmlinuz-$KV" "$O/vmlinuz"
+    # the uncompressed ELF kernel too: QEMU boots it directly (PVH entry), without the
+    # decompression of the xz bzImage that takes ~5 s under TCG (more on a busy machine)
+    python3 - "$O/vmlinuz" "$O/vmlinux" <<'EOP'
+import lzma, sys
+data = open(sys.argv[1], "rb").read()
+at = data.find(b"\xfd7zXZ\x00")
+if at < 0:
+    sys.exit("drbd-host-image: no xz stream in " + sys.argv[1])
+elf = lzma.LZMADecompressor().decompress(data[at:])
+if elf[:4] != b"\x7fELF":
+    sys.exit("drbd-host-image: the xz stream of " + sys.argv[1] + " is not an ELF kernel")
+open(sys.argv[2], "wb").write(elf)
+EOP
     echo "$KV" > "$O/kernel-version"
     # the root file system as a sparse raw ext4 image, without a loop device
     mib=$(du -sm "$R" | cut -f1)
