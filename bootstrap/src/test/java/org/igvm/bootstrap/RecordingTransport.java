@@ -31,9 +31,16 @@ final class RecordingTransport implements DiskTransportFactory {
     /** Runs in every session's transfer, on its thread: a test's rendezvous, fault or Ctrl-C. */
     volatile java.util.function.Consumer<TransportContext> onTransfer = context -> {};
 
+    final Set<StorageKind> storage;
+
     RecordingTransport(String name, Set<MigrationMode> modes) {
+        this(name, modes, Set.of(StorageKind.FILE));
+    }
+
+    RecordingTransport(String name, Set<MigrationMode> modes, Set<StorageKind> storage) {
         this.name = name;
         this.modes = Set.copyOf(modes);
+        this.storage = Set.copyOf(storage);
     }
 
     @Override
@@ -48,7 +55,7 @@ final class RecordingTransport implements DiskTransportFactory {
 
     @Override
     public Set<StorageKind> storage() {
-        return Set.of(StorageKind.FILE);
+        return storage;
     }
 
     @Override

@@ -310,20 +310,35 @@ class TestMigrateVm {
     }
 
     @Test
-    void anOfflineMigrationWithoutATransportNamesNetcatUntilDrbdExists() {
+    void anOfflineMigrationWithoutATransportTakesDrbdWhereItCanMoveTheVolumeElseNetcat() {
         Snapshot before = snapshot();
         Throwable thrown = catchThrowable(() -> migrateVm(copy)
                 .run(MigrateRequest.builder("web01").offline(true).build()));
         assertThat(thrown)
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("an offline migration needs --disk-transport until the drbd transport is installed:"
-                        + " use --disk-transport netcat");
+                .hasMessage("an offline migration of a file volume needs --disk-transport: neither drbd nor netcat"
+                        + " is installed to move it (see igvm transports)");
         assertThat(snapshot()).isEqualTo(before);
 
+        // web01's volume is a file: a drbd that moves LVM volumes only is passed over for netcat
+        RecordingTransport lvmOnly =
+                new RecordingTransport("drbd", Set.of(MigrationMode.OFFLINE), Set.of(StorageKind.LVM));
+        RecordingTransport netcat = new RecordingTransport("netcat", Set.of(MigrationMode.OFFLINE));
+        MigrationResult viaNetcat = migrateVm(copy, lvmOnly, netcat)
+                .run(MigrateRequest.builder("web01").offline(true).build());
+        assertThat(viaNetcat.transport()).isEqualTo("netcat");
+        assertThat(lvmOnly.calls).isEmpty();
+        assertThat(netcat.calls).contains("create");
+    }
+
+    @Test
+    void anOfflineMigrationWithoutATransportTakesDrbdWhenItCanMoveTheVolume() {
         RecordingTransport drbd = new RecordingTransport("drbd", Set.of(MigrationMode.OFFLINE));
-        MigrationResult result = migrateVm(copy, drbd)
+        RecordingTransport netcat = new RecordingTransport("netcat", Set.of(MigrationMode.OFFLINE));
+        MigrationResult result = migrateVm(copy, drbd, netcat)
                 .run(MigrateRequest.builder("web01").offline(true).build());
         assertThat(result.transport()).isEqualTo("drbd");
+        assertThat(netcat.calls).isEmpty();
     }
 
     @Test

@@ -126,7 +126,6 @@ class TestEvacuateCommand extends CommandOverTestDriver {
                 "bad bwlimit|hv01 --bwlimit 10X|2|invalid rate '10X'",
                 "malformed query|hv01 hostname=Regexp( --offline-transport testcopy|2|",
                 "unknown attribute in query|hv01 nosuchattr=1 --offline-transport testcopy|2|nosuchattr",
-                "offline without transport|hv01 --offline|2|add --offline-transport netcat",
                 "unknown transport|hv01 --offline --offline-transport nope|2|unknown disk transport 'nope'",
             })
     void badInputIsOneLineAnExitCodeAndNothingChanged(String what, String args, int code, String message)

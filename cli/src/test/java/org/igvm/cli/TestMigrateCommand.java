@@ -96,12 +96,31 @@ class TestMigrateCommand extends CommandOverTestDriver {
                 .isEqualTo("hv02.example.net");
     }
 
+    @Test
+    void anOfflineMigrationOfAFileVolumeTakesNetcatByDefaultAsDrbdMovesLvmOnly() throws Exception {
+        String before = inventory();
+
+        CliFixture.Run run = igvm("migrate", "web01", "--offline", "--dry-run");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("transport: netcat (offline)\n");
+        assertThat(inventory()).isEqualTo(before);
+
+        CliFixture.Run drbd = igvm("migrate", "web01", "--offline", "--disk-transport", "drbd", "--dry-run");
+        assertThat(drbd.exitCode()).isEqualTo(2);
+        assertThat(drbd.err().strip())
+                .startsWith("igvm: error: disk transport 'drbd' cannot move file volumes such as ")
+                .endsWith("; it moves: lvm")
+                .doesNotContain("\n");
+        assertThat(inventory()).isEqualTo(before);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
             value = {
                 "unknown transport|web01 hv02.example.net --offline --disk-transport nope|2"
-                        + "|unknown disk transport 'nope'; known transports: netcat, qemu, testcopy",
+                        + "|unknown disk transport 'nope'; known transports: drbd, netcat, qemu, testcopy",
                 "mode the transport lacks|web01 hv02.example.net --disk-transport testcopy|2"
                         + "|disk transport 'testcopy' cannot migrate online; it supports: offline",
                 "same hypervisor|web01 hv01.example.net --offline --disk-transport testcopy|7"
@@ -113,9 +132,6 @@ class TestMigrateCommand extends CommandOverTestDriver {
                         + "|no hypervisor matches the placement filter",
                 "bad bwlimit|web01 hv02.example.net --offline --disk-transport testcopy --bwlimit 10X|2"
                         + "|invalid rate '10X'",
-                "offline without transport|web01 hv02.example.net --offline|2"
-                        + "|an offline migration needs --disk-transport until the drbd transport is installed:"
-                        + " use --disk-transport netcat",
                 "online with run-puppet|web01 hv02.example.net --run-puppet|2"
                         + "|--run-puppet needs an offline migration",
             })

@@ -49,12 +49,13 @@ class TestTransportsCommand {
         String v = BUILT_IN_VERSION;
         String pad = " ".repeat(v.length() - "1.2.3".length());
         assertThat(run.out())
-                .isEqualTo("NAME        MODES    STORAGE   VERSION" + " ".repeat(v.length() - "VERSION".length())
+                .isEqualTo("NAME        MODES           STORAGE   VERSION" + " ".repeat(v.length() - "VERSION".length())
                         + "  ORIGIN\n"
-                        + "alpha-copy  offline  file,lvm  1.2.3" + pad + "  " + alpha + "\n"
-                        + "netcat      offline  file,lvm  " + v + "  built-in (classpath)\n"
-                        + "qemu        online   file,lvm  " + v + "  built-in (classpath)\n"
-                        + "zeta-copy   offline  file,lvm  1.2.3" + pad + "  " + zeta + "\n");
+                        + "alpha-copy  offline         file,lvm  1.2.3" + pad + "  " + alpha + "\n"
+                        + "drbd        online,offline  lvm       " + v + "  built-in (classpath)\n"
+                        + "netcat      offline         file,lvm  " + v + "  built-in (classpath)\n"
+                        + "qemu        online          file,lvm  " + v + "  built-in (classpath)\n"
+                        + "zeta-copy   offline         file,lvm  1.2.3" + pad + "  " + zeta + "\n");
     }
 
     @Test
@@ -68,7 +69,8 @@ class TestTransportsCommand {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
-                .isEqualTo("{\"plugin_directories\":[\"" + plugins + "\"],\"transports\":[{\"modes\":[\"offline\"],"
+                .isEqualTo("{\"plugin_directories\":[\"" + plugins + "\"],\"transports\":[" + DRBD_JSON
+                        + ",{\"modes\":[\"offline\"],"
                         + "\"name\":\"filecopy\",\"origin\":\"" + jar + "\",\"storage\":[\"file\",\"lvm\"],"
                         + "\"version\":\"1.2.3\"},"
                         + builtInJson("offline", "netcat") + "," + builtInJson("online", "qemu") + "]}\n");
@@ -83,9 +85,12 @@ class TestTransportsCommand {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
-                .isEqualTo("{\"plugin_directories\":[\"" + empty + "\"],\"transports\":["
+                .isEqualTo("{\"plugin_directories\":[\"" + empty + "\"],\"transports\":[" + DRBD_JSON + ","
                         + builtInJson("offline", "netcat") + "," + builtInJson("online", "qemu") + "]}\n");
     }
+
+    private static final String DRBD_JSON = "{\"modes\":[\"online\",\"offline\"],\"name\":\"drbd\","
+            + "\"origin\":\"built-in (classpath)\",\"storage\":[\"lvm\"],\"version\":\"" + BUILT_IN_VERSION + "\"}";
 
     private static String builtInJson(String mode, String name) {
         return "{\"modes\":[\"" + mode + "\"],\"name\":\"" + name + "\",\"origin\":\"built-in (classpath)\","

@@ -122,13 +122,11 @@ public final class EvacuateHypervisor {
             DomainInfo domain = domains.get(vm.hostname());
             boolean running = domain != null && domain.isRunning();
             MigrateRequest migration = migrateRequest(vm, request, running, request.hypervisorQuery());
-            if (migration.offline()
-                    && migration.diskTransport() == null
-                    && !migrate.hasTransport(MigrateVm.DEFAULT_OFFLINE)) {
+            if (migration.offline() && migration.diskTransport() == null && !migrate.hasDefaultOfflineTransport()) {
                 throw new InvalidInputException(vm.hostname() + " moves offline ("
-                        + (running ? "--offline" : "it is not running") + "), and offline moves need"
-                        + " --offline-transport until the " + MigrateVm.DEFAULT_OFFLINE
-                        + " transport is installed: add --offline-transport netcat");
+                        + (running ? "--offline" : "it is not running") + "), and neither "
+                        + MigrateVm.DEFAULT_OFFLINE + " nor " + MigrateVm.FALLBACK_OFFLINE
+                        + " is installed: add --offline-transport NAME (see igvm transports)");
             }
             try {
                 MigrationPlan move = migrate.plan(migration, planned);

@@ -71,8 +71,13 @@ public final class MigrateVm {
     static final Duration OPERATOR_SHUTDOWN_WAIT = Duration.ofHours(24);
     /** The transport an online migration takes by default. */
     public static final String DEFAULT_ONLINE = "qemu";
-    /** The transport an offline migration takes by default, once it is installed. */
+    /** The transport an offline migration of LVM volumes takes by default. */
     public static final String DEFAULT_OFFLINE = "drbd";
+    /**
+     * The transport an offline migration takes by default where {@link #DEFAULT_OFFLINE} cannot
+     * move the volume (drbd moves LVM volumes only) or is not installed.
+     */
+    public static final String FALLBACK_OFFLINE = "netcat";
 
     private final CommandEnvironment env;
     private final PlacementSettings placementSettings;
@@ -460,14 +465,14 @@ public final class MigrateVm {
         if (request.runPuppet()) {
             requirePuppet(source.vm());
         }
-        RegisteredTransport transport = transport(request.diskTransport(), mode);
+        DomainDefinitions definitions = new DomainDefinitions(env);
+        VolumeInfo volume = definitions.volume(source);
+        StorageKind kind = storageKind(volume);
+        RegisteredTransport transport = transport(request.diskTransport(), mode, kind);
         if (!transport.modes().contains(mode)) {
             throw new InvalidInputException("disk transport '" + transport.name() + "' cannot migrate " + word(mode)
                     + "; it supports: " + words(transport.modes()));
         }
-        DomainDefinitions definitions = new DomainDefinitions(env);
-        VolumeInfo volume = definitions.volume(source);
-        StorageKind kind = storageKind(volume);
         if (!transport.storage().contains(kind)) {
             throw new InvalidInputException("disk transport '" + transport.name() + "' cannot move "
                     + kind.name().toLowerCase(Locale.ROOT) + " volumes such as " + volume.path() + "; it moves: "
@@ -526,19 +531,34 @@ public final class MigrateVm {
         return transports.find(name).isPresent();
     }
 
-    private RegisteredTransport transport(String name, MigrationMode mode) {
+    /** Whether an offline migration without {@code --disk-transport} finds a transport. */
+    public boolean hasDefaultOfflineTransport() {
+        return hasTransport(DEFAULT_OFFLINE) || hasTransport(FALLBACK_OFFLINE);
+    }
+
+    /**
+     * The named transport, or the default: online qemu; offline drbd where it can move the volume
+     * (LVM), else netcat.
+     */
+    private RegisteredTransport transport(String name, MigrationMode mode, StorageKind kind) {
         if (name != null) {
             return transports.require(name);
         }
         if (mode == MigrationMode.ONLINE) {
             return transports.require(DEFAULT_ONLINE);
         }
-        Optional<RegisteredTransport> drbd = transports.find(DEFAULT_OFFLINE);
-        if (drbd.isPresent()) {
-            return drbd.get();
+        for (String candidate : List.of(DEFAULT_OFFLINE, FALLBACK_OFFLINE)) {
+            Optional<RegisteredTransport> t = transports.find(candidate);
+            if (t.isPresent()
+                    && t.get().storage().contains(kind)
+                    && t.get().modes().contains(mode)) {
+                return t.get();
+            }
         }
-        throw new InvalidInputException("an offline migration needs --disk-transport until the " + DEFAULT_OFFLINE
-                + " transport is installed: use --disk-transport netcat");
+        throw new InvalidInputException(
+                "an offline migration of a " + kind.name().toLowerCase(Locale.ROOT)
+                        + " volume needs --disk-transport: neither " + DEFAULT_OFFLINE + " nor " + FALLBACK_OFFLINE
+                        + " is installed to move it (see igvm transports)");
     }
 
     private HypervisorPlacement placement() {

@@ -9,6 +9,7 @@ import org.igvm.domain.spi.cancel.Cancellation;
 import org.igvm.domain.spi.hypervisor.HypervisorPort;
 import org.igvm.domain.spi.shell.HostShell;
 import org.igvm.domain.spi.transport.MigrationMode;
+import org.igvm.domain.spi.transport.ThrowingRunnable;
 import org.igvm.domain.spi.transport.TransportConfig;
 import org.igvm.domain.spi.transport.TransportContext;
 import org.igvm.domain.spi.transport.TransportProgress;
@@ -28,6 +29,9 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
     public final List<long[]> bytes = new CopyOnWriteArrayList<>();
 
     public final List<String> undoSteps = new CopyOnWriteArrayList<>();
+    /** The undo steps themselves, in the order registered; {@link #rollback()} runs them. */
+    private final List<ThrowingRunnable> undoActions = new CopyOnWriteArrayList<>();
+
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
     private final HostShell source;
@@ -38,6 +42,9 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
     private String targetHypervisor = "localhost";
     private OptionalLong bandwidthLimit = OptionalLong.empty();
     private boolean verify = true;
+    private MigrationMode mode = MigrationMode.OFFLINE;
+    private TransportVm vm = new TransportVm("web01.example.net", "42_web01.example.net", 42, false, 1024, 2);
+    private HypervisorPort hypervisors;
 
     public RecordingTransportContext(
             HostShell source, HostShell target, List<TransportVolume> volumes, TransportConfig config) {
@@ -57,6 +64,39 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
     public RecordingTransportContext bandwidthLimit(long bytesPerSecond) {
         this.bandwidthLimit = OptionalLong.of(bytesPerSecond);
         return this;
+    }
+
+    public RecordingTransportContext mode(MigrationMode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    public RecordingTransportContext vm(TransportVm vm) {
+        this.vm = vm;
+        return this;
+    }
+
+    /** libvirt for a test that has one (a live migration); without, every call fails. */
+    public RecordingTransportContext hypervisorPort(HypervisorPort port) {
+        this.hypervisors = port;
+        return this;
+    }
+
+    /**
+     * Runs the registered undo steps newest first, as the migration's rollback does, and returns
+     * the failures (empty when every step succeeded).
+     */
+    public List<Exception> rollback() {
+        List<Exception> failures = new java.util.ArrayList<>();
+        for (int i = undoActions.size() - 1; i >= 0; i--) {
+            try {
+                undoActions.get(i).run();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        undoActions.clear();
+        return failures;
     }
 
     public RecordingTransportContext verify(boolean verify) {
@@ -92,6 +132,9 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
 
     @Override
     public HypervisorPort hypervisors() {
+        if (hypervisors != null) {
+            return hypervisors;
+        }
         return (HypervisorPort) Proxy.newProxyInstance(
                 HypervisorPort.class.getClassLoader(), new Class<?>[] {HypervisorPort.class}, (p, m, a) -> {
                     throw new UnsupportedOperationException("no libvirt in this test: " + m.getName());
@@ -100,7 +143,7 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
 
     @Override
     public TransportVm vm() {
-        return new TransportVm("web01.example.net", "42_web01.example.net", 42, false, 1024, 2);
+        return vm;
     }
 
     @Override
@@ -110,7 +153,7 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
 
     @Override
     public MigrationMode mode() {
-        return MigrationMode.OFFLINE;
+        return mode;
     }
 
     @Override
@@ -154,7 +197,10 @@ public final class RecordingTransportContext implements TransportContext, AutoCl
 
     @Override
     public UndoRegistry undo() {
-        return (description, undo) -> undoSteps.add(description);
+        return (description, undo) -> {
+            undoSteps.add(description);
+            undoActions.add(undo);
+        };
     }
 
     @Override
