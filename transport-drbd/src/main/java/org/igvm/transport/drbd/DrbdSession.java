@@ -328,21 +328,19 @@ final class DrbdSession implements TransportSession {
                         ShellCommand.format("if lvs {} >/dev/null 2>&1; then lvremove -fy {}; fi", lv, lv)
                                 .idempotent()));
         long bytes = r.metaBytes();
+        // DRBD wants its metadata zeroed, or it may find an old signature there and ask
         run(
                 side,
-                ShellCommand.of("lvcreate", "-y", "-n", r.metaLv(), "-L", bytes + "b", side.vg),
+                ShellCommand.of("lvcreate", "-y", "-n", r.metaLv(), "-L", bytes + "b", side.vg)
+                        .and(ShellCommand.of(
+                                "dd",
+                                "if=/dev/zero",
+                                "of=/dev/" + lv,
+                                "bs=1M",
+                                "count=" + (bytes >> 20),
+                                "oflag=direct",
+                                "status=none")),
                 "create the DRBD metadata volume " + lv);
-        run(
-                side,
-                ShellCommand.of(
-                        "dd",
-                        "if=/dev/zero",
-                        "of=/dev/" + lv,
-                        "bs=1M",
-                        "count=" + (bytes >> 20),
-                        "oflag=direct",
-                        "status=none"),
-                "zero the DRBD metadata volume " + lv);
     }
 
     /** Writes the volume's original table to the host, so an operator can restore it by hand. */

@@ -56,56 +56,55 @@ final class DrbdSide {
         this.softBlockSize = softBlockSize;
     }
 
-    /** Reads the volume at {@code path} on the host: its LV, minor, size, table and the node name. */
+    /**
+     * Reads the volume at {@code path} on the host, in one command (each one costs a round trip):
+     * its LV, minor and size, the node name, the soft block size and the device-mapper table.
+     */
     static DrbdSide inspect(String role, String hypervisor, HostShell shell, String path, int portBase) {
-        String lvs = check(
-                        shell,
-                        ShellCommand.of(
-                                        "lvs",
-                                        "--noheadings",
-                                        "--nosuffix",
-                                        "--units",
-                                        "b",
-                                        "--separator",
-                                        "|",
-                                        "-o",
-                                        "vg_name,lv_name,lv_size,lv_kernel_minor",
-                                        path)
-                                .idempotent(),
-                        "the " + role + " volume " + path + " is not a logical volume")
-                .strip();
+        var result = shell.run(ShellCommand.format(
+                        "lvs --noheadings --nosuffix --units b --separator '|'"
+                                + " -o vg_name,lv_name,lv_size,lv_kernel_minor {} || exit 1;"
+                                + " echo ---; uname -n; echo ---; blockdev --getbsz {} || exit 1;"
+                                + " echo ---; dmsetup table {} || exit 1",
+                        path,
+                        path,
+                        path)
+                .idempotent());
+        if (!result.succeeded()) {
+            throw new OperationFailedException("the " + role + " volume " + path + " on " + hypervisor
+                    + " is not an active logical volume: " + DrbdSession.lastLine(result.stderr()));
+        }
+        String[] parts = result.stdout().split("(?m)^---$");
+        if (parts.length != 4) {
+            throw new OperationFailedException("cannot read the volume " + path + " on " + hypervisor + ": "
+                    + result.stdout().strip());
+        }
+        String lvs = parts[0].strip();
         String[] f = lvs.split("\\|");
         if (f.length != 4) {
             throw new OperationFailedException("lvs on " + hypervisor + " printed '" + lvs + "' for " + path);
         }
         int minor;
         long size;
+        int bsz;
         try {
             size = Long.parseLong(f[2].strip());
             minor = Integer.parseInt(f[3].strip());
+            bsz = Integer.parseInt(parts[2].strip());
         } catch (NumberFormatException e) {
-            throw new OperationFailedException("lvs on " + hypervisor + " printed '" + lvs + "' for " + path);
+            throw new OperationFailedException("cannot read the volume " + path + " on " + hypervisor + ": "
+                    + result.stdout().strip());
         }
         if (minor < 0) {
             throw new OperationFailedException(
                     "the " + role + " volume " + path + " on " + hypervisor + " is not active (no device minor)");
         }
-        String table = check(
-                        shell,
-                        ShellCommand.of("dmsetup", "table", path).idempotent(),
-                        "cannot read the device-mapper table of " + path)
-                .strip();
+        String node = parts[1].strip();
+        String table = parts[3].strip();
         if (table.isEmpty()) {
             throw new OperationFailedException(
                     "the device-mapper table of " + path + " on " + hypervisor + " is empty");
         }
-        String node = check(shell, ShellCommand.of("uname", "-n").idempotent(), "cannot read the node name")
-                .strip();
-        int bsz = Integer.parseInt(check(
-                        shell,
-                        ShellCommand.of("blockdev", "--getbsz", path).idempotent(),
-                        "cannot read the block size of " + path)
-                .strip());
         for (String value : new String[] {node, path, f[0].strip(), f[1].strip()}) {
             plain(value, hypervisor);
         }
@@ -158,14 +157,5 @@ final class DrbdSide {
                     "cannot write '" + value + "' of " + host + " into a DRBD resource file");
         }
         return value;
-    }
-
-    private static String check(HostShell shell, ShellCommand command, String what) {
-        var r = shell.run(command);
-        if (!r.succeeded()) {
-            throw new OperationFailedException(
-                    what + " on " + shell.host() + ": " + r.stderr().strip());
-        }
-        return r.stdout();
     }
 }

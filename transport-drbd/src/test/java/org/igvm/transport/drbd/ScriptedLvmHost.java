@@ -105,6 +105,19 @@ final class ScriptedLvmHost implements HostShell {
 
     private CommandResult answer(String c) {
         Matcher m;
+        if ((m = match(
+                        "lvs --noheadings .* -o vg_name,lv_name,lv_size,lv_kernel_minor (\\S+) \\|\\| exit 1; echo ---;.*",
+                        c))
+                != null) {
+            Lv lv = lvs.get(m.group(1));
+            if (lv == null) {
+                return fail(c, "Failed to find logical volume \"" + m.group(1) + "\"");
+            }
+            return ok(
+                    c,
+                    "  " + lv.vg + "|" + lv.name + "|" + lv.size + "|" + lv.minor + "\n---\n" + nodeName + "\n---\n"
+                            + blockSizes.getOrDefault(lv.path(), 4096) + "\n---\n" + tables.get(lv.path()) + "\n");
+        }
         if (c.startsWith("lvs --noheadings")) {
             Lv lv = lvs.get(lastWord(c));
             return lv == null
@@ -139,7 +152,7 @@ final class ScriptedLvmHost implements HostShell {
                     .append(" exists\n"));
             return ok(c, out.toString());
         }
-        if ((m = match("lvcreate -y -n (\\S+) -L (\\d+)b (\\S+)", c)) != null) {
+        if ((m = match("lvcreate -y -n (\\S+) -L (\\d+)b (\\S+)(?: && dd if=/dev/zero of=\\S+ .*)?", c)) != null) {
             Lv lv = new Lv(m.group(3), m.group(1), Long.parseLong(m.group(2)), nextMinor++);
             lvs.put(lv.path(), lv);
             tables.put(lv.path(), "0 " + lv.size / 512 + " linear 254:0 " + lv.minor * 1000);
