@@ -144,7 +144,7 @@ class TestChangeAddressMigrate {
                 .changeAddress(toNetC().diskTransport(null).build()));
         assertThat(noTransport)
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("use --disk-transport netcat");
+                .hasMessageContaining("an offline migration of a file volume needs --disk-transport");
         assertThat(snapshot()).isEqualTo(unserved);
         assertThat(f.hosts.file(TestChangeAddress.ADDRESS_FILE)).isEqualTo(TestChangeAddress.OLD_FILE);
     }
