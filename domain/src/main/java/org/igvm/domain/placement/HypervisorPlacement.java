@@ -104,35 +104,41 @@ public final class HypervisorPlacement {
         }
         List<ServerObject> hypervisors;
         String filterText;
-        if (target.isPinned()) {
-            ServerObject pinned = env.lookup().hypervisor(target.pinned());
-            if (request.planned().avoided().contains(pinned.hostname())) {
-                throw new RefusedException(vm.hostname() + " cannot go to " + pinned.hostname()
-                        + ": a migration there failed in this batch");
+        try {
+            if (target.isPinned()) {
+                ServerObject pinned = env.lookup().hypervisor(target.pinned());
+                if (request.planned().avoided().contains(pinned.hostname())) {
+                    throw new RefusedException(vm.hostname() + " cannot go to " + pinned.hostname()
+                            + ": a migration there failed in this batch");
+                }
+                if (!states.contains(pinned.state())) {
+                    throw new RefusedException(pinned.hostname() + " is " + pinned.state() + "; " + vm.hostname()
+                            + " can only go to a hypervisor in state " + String.join(" or ", states)
+                            + (pinned.state().equals("online_reserved") ? " (add --ignore-reserved)" : ""));
+                }
+                hypervisors = List.of(pinned);
+                filterText = "hostname=" + pinned.hostname();
+            } else {
+                Query filter = target.mergedInto(candidateFilter(vm, states, request.enforceVmEnvironment()));
+                filterText = QueryText.of(filter);
+                hypervisors = env.inventory().query(filter).stream()
+                        .filter(hv -> current == null || hv.objectId() != current.objectId())
+                        .filter(hv -> !request.planned().avoided().contains(hv.hostname()))
+                        .toList();
+                if (hypervisors.isEmpty()) {
+                    throw new NotFoundException(
+                            "no hypervisor matches the placement filter '" + filterText + "' for " + vm.hostname()
+                                    + (current == null ? "" : " (other than its current " + current.hostname() + ")"));
+                }
             }
-            if (!states.contains(pinned.state())) {
-                throw new RefusedException(pinned.hostname() + " is " + pinned.state() + "; " + vm.hostname()
-                        + " can only go to a hypervisor in state " + String.join(" or ", states)
-                        + (pinned.state().equals("online_reserved") ? " (add --ignore-reserved)" : ""));
+            if (current != null && target.isPinned() && hypervisors.get(0).objectId() == current.objectId()) {
+                throw new RefusedException(
+                        vm.hostname() + " is already on " + current.hostname() + "; name another hypervisor");
             }
-            hypervisors = List.of(pinned);
-            filterText = "hostname=" + pinned.hostname();
-        } else {
-            Query filter = target.mergedInto(candidateFilter(vm, states, request.enforceVmEnvironment()));
-            filterText = QueryText.of(filter);
-            hypervisors = env.inventory().query(filter).stream()
-                    .filter(hv -> current == null || hv.objectId() != current.objectId())
-                    .filter(hv -> !request.planned().avoided().contains(hv.hostname()))
-                    .toList();
-            if (hypervisors.isEmpty()) {
-                throw new NotFoundException(
-                        "no hypervisor matches the placement filter '" + filterText + "' for " + vm.hostname()
-                                + (current == null ? "" : " (other than its current " + current.hostname() + ")"));
-            }
-        }
-        if (current != null && target.isPinned() && hypervisors.get(0).objectId() == current.objectId()) {
-            throw new RefusedException(
-                    vm.hostname() + " is already on " + current.hostname() + "; name another hypervisor");
+        } catch (RuntimeException e) {
+            // no read may outlive the placement: the caller may close the inventory at once
+            abandon(totals, reader);
+            throw e;
         }
 
         List<ServerObject> withCurrent = new ArrayList<>(hypervisors);
@@ -271,6 +277,18 @@ public final class HypervisorPlacement {
                     current.hostname(),
                     e.getMessage());
             return true;
+        }
+    }
+
+    /** Stops the background read of the totals and waits until its thread has ended. */
+    private static void abandon(Future<VmTotalsPerHypervisor> totals, ExecutorService reader) {
+        totals.cancel(true);
+        try {
+            if (!reader.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("the background read of the placement totals did not end within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
