@@ -54,12 +54,12 @@ final class TeardownSteps {
      *     repair by hand
      */
     void runAll() {
-        List<Step> todo;
+        List<Step> pending;
         synchronized (this) {
-            todo = new ArrayList<>(steps);
+            pending = new ArrayList<>(steps);
         }
-        for (int i = todo.size() - 1; i >= 0; i--) {
-            Step step = todo.get(i);
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            Step step = pending.get(i);
             try {
                 runOnce(step);
             } catch (Exception e) {

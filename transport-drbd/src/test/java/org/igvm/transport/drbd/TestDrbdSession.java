@@ -39,7 +39,7 @@ class TestDrbdSession {
     static final String RES = "igvm_42_web01_example_net";
 
     final ScriptedLvmHost.Faults faults = new ScriptedLvmHost.Faults();
-    final Map<String, String> addresses = Map.of("hv1.test", "10.0.0.1", "hv2.test", "10.0.0.2");
+    final Map<String, String> addresses = Map.of("hv1.test", "192.0.2.1", "hv2.test", "192.0.2.2");
     final ScriptedLvmHost source = new ScriptedLvmHost("hv1.test", "hv1", addresses, faults);
     final ScriptedLvmHost target = new ScriptedLvmHost("hv2.test", "hv2", addresses, faults);
     /** How many events2 polls until a resource is in sync. */
@@ -116,9 +116,9 @@ class TestDrbdSession {
                 .contains("    on hv1 {\n        device    /dev/drbd10;\n"
                         + "        disk      /dev/mapper/" + RES + "_orig;\n"
                         + "        meta-disk /dev/xen-data/" + RES + "_meta;\n"
-                        + "        address   10.0.0.1:8010;\n")
+                        + "        address   192.0.2.1:8010;\n")
                 .contains("    on hv2 {\n        device    /dev/drbd10;\n        disk      " + VOLUME + ";\n")
-                .contains("address   10.0.0.2:8010;")
+                .contains("address   192.0.2.2:8010;")
                 .contains("resync-rate 1048576K;")
                 .doesNotContain("allow-two-primaries");
 
