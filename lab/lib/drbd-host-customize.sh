@@ -96,7 +96,8 @@ install -d "$R/usr/local/sbin"
 cat > "$R/usr/local/sbin/igvm-identity" <<'EOF'
 #!/bin/sh
 # igvm-identity: this host's name, address, SSH host key and libvirt host_uuid, from the
-# files igvm-lab hands to QEMU as -fw_cfg name=opt/igvm/NAME; then eth0 up with the address.
+# files igvm-lab hands to QEMU as -fw_cfg name=opt/igvm/NAME; then eth0 in the bridge br0,
+# which gets the address.
 set -eu
 modprobe qemu_fw_cfg
 F=/sys/firmware/qemu_fw_cfg/by_name/opt/igvm
@@ -115,8 +116,15 @@ fi
 i=0
 while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 ip link set lo up
-ip addr add "$addr" dev eth0
+# eth0 in the bridge br0 with the address on br0 (site.bridge): a VM running nested on this host
+# is on the lab's fabric like the host itself. br0 keeps eth0's MAC whatever ports join later, so
+# the controller's ARP entry for the host stays right.
+ip link add br0 type bridge
+ip link set br0 address "$(cat /sys/class/net/eth0/address)"
+ip link set eth0 master br0
 ip link set eth0 up
+ip addr add "$addr" dev br0
+ip link set br0 up
 echo "IGVM: identity $hn $addr uptime=$(cut -d' ' -f1 /proc/uptime)" > /dev/console
 EOF
 chmod 755 "$R/usr/local/sbin/igvm-identity"

@@ -232,8 +232,21 @@ final class Lab {
      * {@code alias} (a guest that changed its address keeps its key).
      */
     Proc sshAs(String address, String alias, String command) {
+        return sshAs(address, alias, command, Duration.ofSeconds(20), Duration.ofSeconds(3));
+    }
+
+    /**
+     * A guest login with its own deadlines: {@code connect} for the TCP connection and SSH's banner
+     * exchange, {@code timeout} for all of it (a VM nested in an emulated host takes seconds to fork
+     * its SSH server's child).
+     */
+    Proc ssh(String host, String command, Duration timeout, Duration connect) {
+        return sshAs(host, host, command, timeout, connect);
+    }
+
+    private Proc sshAs(String address, String alias, String command, Duration timeout, Duration connect) {
         return run(
-                Duration.ofSeconds(20),
+                timeout,
                 "ssh",
                 "-F",
                 "/dev/null",
@@ -250,7 +263,7 @@ final class Lab {
                 "-o",
                 "BatchMode=yes",
                 "-o",
-                "ConnectTimeout=3",
+                "ConnectTimeout=" + connect.toSeconds(),
                 "-o",
                 "HostKeyAlias=" + alias,
                 "root@" + address,
