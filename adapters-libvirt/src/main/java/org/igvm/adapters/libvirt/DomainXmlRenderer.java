@@ -31,14 +31,18 @@ public final class DomainXmlRenderer {
         Element domain = child(doc, "domain", "type", settings.domainType());
         textChild(domain, "name", spec.name());
         textChild(domain, "uuid", uuid.toString());
-        textChild(
-                domain,
-                "maxMemory",
-                Long.toString(spec.maxMemoryMiB()),
-                "slots",
-                Integer.toString(spec.memorySlots()),
-                "unit",
-                "MiB");
+        // No room for hot-plugged memory (a host whose memory less igvm's reserve is no more than the
+        // VM's): no <maxMemory> at all, as QEMU refuses memory slots whose maximum equals the memory.
+        if (spec.maxMemoryMiB() > spec.memoryMiB()) {
+            textChild(
+                    domain,
+                    "maxMemory",
+                    Long.toString(spec.maxMemoryMiB()),
+                    "slots",
+                    Integer.toString(spec.memorySlots()),
+                    "unit",
+                    "MiB");
+        }
         textChild(domain, "memory", Long.toString(spec.memoryMiB()), "unit", "MiB");
         textChild(domain, "currentMemory", Long.toString(spec.memoryMiB()), "unit", "MiB");
         textChild(

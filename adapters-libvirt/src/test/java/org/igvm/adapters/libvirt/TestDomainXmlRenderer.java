@@ -102,6 +102,43 @@ class TestDomainXmlRenderer {
     }
 
     @Test
+    void noRoomForHotPluggedMemoryGivesNoMaxMemory() {
+        // QEMU refuses "-m size=X,slots=16,maxmem=X": a host whose memory less the reserve is the VM's
+        DomainSpec base = ReferenceFleet.referenceSpec(ReferenceFleet.oneNodeFacts());
+        DomainSpec full = new DomainSpec(
+                base.name(),
+                base.settings(),
+                base.memoryMiB(),
+                base.memoryMiB(),
+                base.memorySlots(),
+                base.vcpus(),
+                base.maxVcpus(),
+                base.cpuModel(),
+                base.sockets(),
+                base.coresPerSocket(),
+                base.numaCells(),
+                base.vcpuPins(),
+                base.pool(),
+                base.volume(),
+                base.mac(),
+                base.vlanTag(),
+                base.ioWeight());
+
+        String xml = renderer.render(full);
+
+        assertThat(XmlDocuments.first(XmlDocuments.parse(xml), "maxMemory")).isNull();
+        assertThat(text(XmlDocuments.parse(xml), "memory")).isEqualTo(Long.toString(base.memoryMiB()));
+        org.igvm.domain.spi.hypervisor.DomainInfo read =
+                DomainInfoReader.read(xml, org.igvm.domain.spi.hypervisor.DomainState.SHUTOFF);
+        assertThat(read.maxMemoryMiB())
+                .as("read back: no room beyond the memory")
+                .isEqualTo(base.memoryMiB());
+        assertThat(XmlDocuments.first(XmlDocuments.parse(renderer.render(base)), "maxMemory"))
+                .as("with room, as before")
+                .isNotNull();
+    }
+
+    @Test
     void untrustedValuesAreEscaped() {
         HypervisorSettings d = HypervisorSettings.defaults();
         HypervisorSettings odd = new HypervisorSettings(
