@@ -29,7 +29,11 @@ final class GuestProber implements AutoCloseable {
      * guest is not buried under probes.
      */
     GuestProber(Lab lab, String guest, Duration pause, Duration timeout) {
-        Duration connect = timeout.dividedBy(2);
+        this(lab, guest, pause, timeout, timeout.dividedBy(2));
+    }
+
+    /** Logins {@code pause} apart, each with its own overall and connection deadline. */
+    GuestProber(Lab lab, String guest, Duration pause, Duration timeout, Duration connect) {
         thread = new Thread(
                 () -> {
                     while (running.get()) {

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.TestInstance;
 @Tag("lab-drbd")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestLabDrbdMigrate {
-    static final String VM = "vmd.lab";
-    static final String DOMAIN = "6101_vmd.lab";
-    static final String A = "drbd1.lab";
-    static final String B = "drbd2.lab";
-    static final String RES = "igvm_6101_vmd_lab";
+    static final String VM = DrbdLabVm.VM;
+    static final String DOMAIN = DrbdLabVm.DOMAIN;
+    static final String A = DrbdLabVm.A;
+    static final String B = DrbdLabVm.B;
+    static final String RES = DrbdLabVm.RES;
 
     private final Lab lab = new Lab();
     private SshShellPort ssh;
@@ -62,13 +62,7 @@ class TestLabDrbdMigrate {
     @AfterAll
     void putTheLabBack() {
         try {
-            for (String hv : List.of(A, B)) {
-                if (Lab.domstate(hv, DOMAIN).isPresent()) {
-                    Lab.virsh(hv, "destroy", DOMAIN);
-                    Lab.virsh(hv, "undefine", DOMAIN);
-                }
-                Lab.virsh(hv, "vol-delete", "--pool", "xen-data", DOMAIN);
-            }
+            DrbdLabVm.removeFromBothHosts();
             lab.resetToSample();
         } finally {
             if (ssh != null) {

@@ -35,11 +35,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestLabDrbdRunningVm {
-    static final String VM = "vmd.lab";
-    static final String DOMAIN = "6101_vmd.lab";
-    static final String A = "drbd1.lab";
-    static final String B = "drbd2.lab";
-    static final String RES = "igvm_6101_vmd_lab";
+    static final String VM = DrbdLabVm.VM;
+    static final String DOMAIN = DrbdLabVm.DOMAIN;
+    static final String A = DrbdLabVm.A;
+    static final String B = DrbdLabVm.B;
+    static final String RES = DrbdLabVm.RES;
     /** A nested boot under TCG inside TCG: 3-5 min to SSH here, with room for a loaded machine. */
     static final Duration NESTED_BOOT = Duration.ofMinutes(10);
     /** One login into the nested guest: its SSH server takes 10-20 s to fork and answer. */
@@ -80,13 +80,7 @@ class TestLabDrbdRunningVm {
     @AfterAll
     void putTheLabBack() {
         try {
-            for (String hv : List.of(A, B)) {
-                if (Lab.domstate(hv, DOMAIN).isPresent()) {
-                    Lab.virsh(hv, "destroy", DOMAIN);
-                    Lab.virsh(hv, "undefine", DOMAIN);
-                }
-                Lab.virsh(hv, "vol-delete", "--pool", "xen-data", DOMAIN);
-            }
+            DrbdLabVm.removeFromBothHosts();
             lab.resetToSample();
         } finally {
             if (ssh != null) {

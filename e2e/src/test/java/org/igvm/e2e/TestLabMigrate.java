@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -146,18 +144,20 @@ class TestLabMigrate {
 
     private void onlineMigration(String from, String to) {
         lab.awaitSsh(VM, "true");
-        try (Prober probe = new Prober()) {
-            probe.awaitFirstAnswers(3);
+        try (GuestProber probe =
+                new GuestProber(lab, VM, Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofSeconds(3))) {
+            probe.awaitAnswers(3, Lab.SSH_DEADLINE);
 
             Lab.Result r = lab.igvmOk("migrate", VM, to, "--disk-transport", "qemu");
 
-            probe.awaitFirstAnswers(probe.answers() + 3); // answering on the target too
+            probe.awaitAnswers(probe.answers() + 3, Lab.SSH_DEADLINE); // answering on the target too
             probe.stop();
-            assertThat(probe.failures)
+            assertThat(probe.failures())
                     .as("failed SSH probes (every 200 ms) during the migration")
                     .isEmpty();
-            assertThat(probe.uptimes).as("uptime keeps growing: no reboot").isSorted();
-            assertThat(probe.uptimes.get(probe.uptimes.size() - 1)).isGreaterThan(probe.uptimes.get(0));
+            List<Double> uptimes = probe.uptimes();
+            assertThat(uptimes).as("uptime keeps growing: no reboot").isSorted();
+            assertThat(uptimes.get(uptimes.size() - 1)).isGreaterThan(uptimes.get(0));
             assertThat(r.out()).containsIgnoringCase("downtime");
         }
         assertThat(Lab.domstate(to, DOMAIN)).contains("running");
@@ -289,68 +289,5 @@ class TestLabMigrate {
                 .strip()
                 .split(" ");
         return Long.parseLong(f[0]) * Long.parseLong(f[1]);
-    }
-
-    /**
-     * SSH into the guest every 200 ms (a new login each time, strict host keys), recording each
-     * failure and the guest's uptime.
-     */
-    private final class Prober implements AutoCloseable {
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        final List<Double> uptimes = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        Prober() {
-            thread = new Thread(
-                    () -> {
-                        while (running.get()) {
-                            long start = System.nanoTime();
-                            Lab.Proc p = lab.ssh(VM, "cut -d' ' -f1 /proc/uptime");
-                            if (p.exit() == 0) {
-                                uptimes.add(Double.parseDouble(p.out().strip()));
-                            } else {
-                                failures.add(String.format(
-                                        "at +%d ms: exit %d %s",
-                                        (System.nanoTime() - start) / 1_000_000,
-                                        p.exit(),
-                                        p.err().strip()));
-                            }
-                            try {
-                                Thread.sleep(200);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    },
-                    "ssh-probe");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int answers() {
-            return uptimes.size();
-        }
-
-        void awaitFirstAnswers(int n) {
-            Lab.await(
-                    n + " SSH probes answered",
-                    Lab.SSH_DEADLINE,
-                    () -> uptimes.size() >= n ? Optional.of(true) : Optional.empty());
-        }
-
-        void stop() {
-            running.set(false);
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() {
-            stop();
-        }
     }
 }

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.igvm.domain.hypervisor.ReferenceFleet;
+import org.igvm.domain.spi.hypervisor.DomainInfo;
 import org.igvm.domain.spi.hypervisor.DomainSpec;
+import org.igvm.domain.spi.hypervisor.DomainState;
+import org.igvm.domain.spi.hypervisor.HypervisorFacts;
 import org.igvm.domain.spi.hypervisor.HypervisorSettings;
+import org.igvm.domain.spi.hypervisor.NumaNode;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -104,35 +109,20 @@ class TestDomainXmlRenderer {
     @Test
     void noRoomForHotPluggedMemoryGivesNoMaxMemory() {
         // QEMU refuses "-m size=X,slots=16,maxmem=X": a host whose memory less the reserve is the VM's
+        // (here 3 GiB less 2 GiB, a VM of more): the factory gives max = memory
         DomainSpec base = ReferenceFleet.referenceSpec(ReferenceFleet.oneNodeFacts());
-        DomainSpec full = new DomainSpec(
-                base.name(),
-                base.settings(),
-                base.memoryMiB(),
-                base.memoryMiB(),
-                base.memorySlots(),
-                base.vcpus(),
-                base.maxVcpus(),
-                base.cpuModel(),
-                base.sockets(),
-                base.coresPerSocket(),
-                base.numaCells(),
-                base.vcpuPins(),
-                base.pool(),
-                base.volume(),
-                base.mac(),
-                base.vlanTag(),
-                base.ioWeight());
+        DomainSpec full = ReferenceFleet.referenceSpec(
+                new HypervisorFacts("hv", 16, 3072, 3000, List.of(new NumaNode(0, "0-15", 3072)), 9_000_000));
+        assertThat(full.maxMemoryMiB()).isEqualTo(full.memoryMiB());
 
         String xml = renderer.render(full);
 
         assertThat(XmlDocuments.first(XmlDocuments.parse(xml), "maxMemory")).isNull();
-        assertThat(text(XmlDocuments.parse(xml), "memory")).isEqualTo(Long.toString(base.memoryMiB()));
-        org.igvm.domain.spi.hypervisor.DomainInfo read =
-                DomainInfoReader.read(xml, org.igvm.domain.spi.hypervisor.DomainState.SHUTOFF);
+        assertThat(text(XmlDocuments.parse(xml), "memory")).isEqualTo(Long.toString(full.memoryMiB()));
+        DomainInfo read = DomainInfoReader.read(xml, DomainState.SHUTOFF);
         assertThat(read.maxMemoryMiB())
                 .as("read back: no room beyond the memory")
-                .isEqualTo(base.memoryMiB());
+                .isEqualTo(full.memoryMiB());
         assertThat(XmlDocuments.first(XmlDocuments.parse(renderer.render(base)), "maxMemory"))
                 .as("with room, as before")
                 .isNotNull();
