@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * One resource's state as {@code drbdsetup events2 --now --statistics RES} prints it: one line per
  * object ({@code exists resource|connection|device|peer-device ...}) of {@code key:value} words,
- * then {@code exists -}. The 8.4 userland and 9.x print the same keys for what 8.4 knows; where
- * 8.4 folds the sync state into the connection ({@code connection:SyncSource}), {@link
- * #replication()} reads it from there.
+ * then {@code exists -}. drbd-utils 9.22 over the 8.4.11 module (the lab's hosts) prints 9.x's
+ * keys ({@code connection:Connected}, {@code peer-device replication:SyncSource}, no {@code done:};
+ * real output in the tests' {@code events2/}); should a userland fold the sync state into the
+ * connection instead ({@code connection:SyncSource}), {@link #replication()} reads it from there.
  *
  * @param role this side's role ({@code Primary}, {@code Secondary}), or empty
  * @param connection the connection state, e.g. {@code Connected}, {@code Connecting}, or empty
