@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.igvm.api.ExitCodes;
-import org.igvm.api.InventoryObject;
+import org.igvm.api.InventoryRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,16 +43,18 @@ final class InventoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Only the printed attributes are read from the store.
-        List<InventoryObject> found = runtime.inventory().query(query, attributes);
+        // Only the printed attributes are read from the store, as rows rather than whole objects.
+        List<InventoryRow> found = runtime.inventory().queryRows(query, attributes);
         var out = spec.commandLine().getOut();
         if (json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (InventoryObject o : found) {
+            List<Map<String, Object>> rows = new ArrayList<>(found.size());
+            for (InventoryRow o : found) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("object_id", o.objectId());
                 row.put("hostname", o.hostname());
-                attributes.forEach(a -> row.put(a, o.get(a)));
+                for (int i = 0; i < attributes.size(); i++) {
+                    row.put(attributes.get(i), o.values().get(i));
+                }
                 rows.add(row);
             }
             out.println(JsonOutput.write(rows));
@@ -62,11 +64,17 @@ final class InventoryQueryCommand implements Callable<Integer> {
         // which was seconds for 400,000 objects.
         StringBuilder block = new StringBuilder(1 << 17);
         String newline = System.lineSeparator();
-        for (InventoryObject o : found) {
+        for (InventoryRow o : found) {
             block.append(o.hostname());
-            for (String a : attributes) {
-                Object value = o.get(a);
-                block.append('\t').append(value == null ? "-" : value);
+            for (Object value : o.values()) {
+                block.append('\t');
+                if (value == null) {
+                    block.append('-');
+                } else if (value instanceof Long number) {
+                    block.append(number.longValue());
+                } else {
+                    block.append(value);
+                }
             }
             block.append(newline);
             if (block.length() >= 1 << 16) {

@@ -326,6 +326,16 @@ class TestIgvmCli {
                 .isEqualTo(query.out());
     }
 
+    @Test
+    void inventoryQueryPrintsTheAskedColumnsInTheirOrder() {
+        // An attribute twice, a set (printed as a list), an empty one ("-"), and the identity.
+        CliFixture.Run query = igvm.run(
+                "inventory", "query", "servertype=vm", "-a", "num_cpu,hypervisor,num_cpu,sshfp,igvm_locked,object_id");
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        assertThat(query.out().lines()).first().isEqualTo("db01.example.net\t4\thv01.example.net\t4\t[]\t-\t4243");
+        assertThat(query.out().lines()).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+    }
+
     /**
      * A lock left by an igvm that died long ago, restored the way an operator restores a fleet
      * (export, import --replace): {@code inventory set} cannot write locks.

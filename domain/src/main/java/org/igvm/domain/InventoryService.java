@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +17,9 @@ import org.igvm.api.ImportRequest;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.Inventory;
 import org.igvm.api.InventoryObject;
+import org.igvm.api.InventoryRow;
 import org.igvm.api.SetAttributesRequest;
+import org.igvm.domain.inventory.AttributeRow;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.FleetFormat;
@@ -89,6 +95,36 @@ public final class InventoryService implements Inventory {
     @Override
     public List<InventoryObject> query(String query, List<String> attributes) {
         Query parsed = QueryParser.parse(query, schema);
+        requireKnown(attributes);
+        return inventory.query(parsed, attributes).stream()
+                .map(InventoryService::asApi)
+                .toList();
+    }
+
+    @Override
+    public List<InventoryRow> queryRows(String query, List<String> attributes) {
+        Query parsed = QueryParser.parse(query, schema);
+        requireKnown(attributes);
+        // The store reads each attribute once; an attribute asked twice is printed twice.
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(attributes));
+        int[] column = attributes.stream().mapToInt(distinct::indexOf).toArray();
+        List<AttributeRow> found = inventory.rows(parsed, distinct);
+        List<InventoryRow> rows = new ArrayList<>(found.size());
+        for (AttributeRow row : found) {
+            List<Object> values = row.values();
+            if (column.length != distinct.size()) {
+                Object[] expanded = new Object[column.length];
+                for (int i = 0; i < column.length; i++) {
+                    expanded[i] = values.get(column[i]);
+                }
+                values = Arrays.asList(expanded);
+            }
+            rows.add(new InventoryRow(row.objectId(), row.hostname(), Collections.unmodifiableList(values)));
+        }
+        return rows;
+    }
+
+    private void requireKnown(List<String> attributes) {
         for (String attribute : attributes) {
             if (schema.servertypes().stream()
                     .noneMatch(t -> schema.definition(t, attribute).isPresent())) {
@@ -96,9 +132,6 @@ public final class InventoryService implements Inventory {
                         + String.join(", ", knownAttributes()));
             }
         }
-        return inventory.query(parsed, attributes).stream()
-                .map(InventoryService::asApi)
-                .toList();
     }
 
     @Override

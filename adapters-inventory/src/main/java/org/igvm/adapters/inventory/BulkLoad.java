@@ -34,6 +34,7 @@ final class BulkLoad {
     private final Set<String> seenHostnames = new HashSet<>();
     private PreparedStatement insertObject;
     private PreparedStatement insertValue;
+    private PreparedStatement insertDocument;
     private int pendingObjects;
     private int pendingValues;
     private long maxId;
@@ -71,9 +72,11 @@ final class BulkLoad {
         try (PreparedStatement objectsPs = connection.prepareStatement(
                         "INSERT INTO objects (object_id, servertype, hostname, version) VALUES (?, ?, ?, 1)");
                 PreparedStatement valuesPs = connection.prepareStatement("INSERT INTO attribute_values"
-                        + " (object_id, name, position, value_text, value_type) VALUES (?, ?, ?, ?, ?)")) {
+                        + " (object_id, name, position, value_text, value_type) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement documentsPs = connection.prepareStatement(ObjectDocumentTable.INSERT)) {
             insertObject = objectsPs;
             insertValue = valuesPs;
+            insertDocument = documentsPs;
             while (objects.hasNext()) {
                 create(rows, objects.next(), replace, ++count);
             }
@@ -144,6 +147,7 @@ final class BulkLoad {
         insertObject.setString(3, hostname);
         insertObject.addBatch();
         pendingObjects++;
+        Map<String, List<String>> texts = new HashMap<>();
         for (Map.Entry<String, Object> e : given.entrySet()) {
             String name = e.getKey();
             AttributeDefinition definition = schema.require(servertype, name);
@@ -154,15 +158,20 @@ final class BulkLoad {
             List<?> elements = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
             int position = 0;
             for (Object element : elements) {
+                String text = element.toString();
+                texts.computeIfAbsent(name, n -> new java.util.ArrayList<>(1)).add(text);
                 insertValue.setLong(1, objectId);
                 insertValue.setString(2, name);
                 insertValue.setInt(3, position++);
-                insertValue.setString(4, element.toString());
+                insertValue.setString(4, text);
                 insertValue.setString(5, ObjectRows.storedType(definition));
                 insertValue.addBatch();
                 pendingValues++;
             }
         }
+        insertDocument.setLong(1, objectId);
+        insertDocument.setString(2, ObjectDocument.encode(texts));
+        insertDocument.addBatch();
         if (pendingValues >= BATCH || pendingObjects >= BATCH) {
             flush();
         }
@@ -199,10 +208,11 @@ final class BulkLoad {
         }
     }
 
-    /** Objects first: the values' foreign keys name them. */
+    /** Objects first: the values' and documents' foreign keys name them. */
     private void flush() throws SQLException {
         if (pendingObjects > 0) {
             insertObject.executeBatch();
+            insertDocument.executeBatch();
             pendingObjects = 0;
         }
         if (pendingValues > 0) {

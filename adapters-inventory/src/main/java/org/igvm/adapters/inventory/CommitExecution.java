@@ -35,6 +35,8 @@ final class CommitExecution {
     private final ObjectRows rows;
     /** Hostnames of the hypervisors whose VMs this commit changed: their loads are refreshed. */
     private final Set<String> touchedHypervisors = new LinkedHashSet<>();
+    /** Objects whose values this commit wrote: their documents are rewritten. */
+    private final Set<Long> touchedObjects = new LinkedHashSet<>();
 
     CommitExecution(Connection connection, AttributeSchema schema) {
         this.connection = connection;
@@ -57,6 +59,7 @@ final class CommitExecution {
             change(change);
         }
         new HypervisorLoadTable(connection).refresh(touchedHypervisors);
+        new ObjectDocumentTable(connection).refresh(touchedObjects);
         List<String> broken = rows.brokenRelations();
         if (!broken.isEmpty()) {
             throw new InvalidInputException(
@@ -83,6 +86,7 @@ final class CommitExecution {
                 .orElseThrow(() -> new NotFoundException("cannot delete object " + objectId
                         + ": it does not exist (deleted meanwhile?); nothing was committed"));
         touch(stored);
+        touchedObjects.add(objectId);
         rows.delete(objectId);
     }
 
@@ -116,6 +120,7 @@ final class CommitExecution {
             }
         }
         rows.insert(objectId, servertype, (String) hostname);
+        touchedObjects.add(objectId);
         for (Map.Entry<AttributeDefinition, Object> e : values.entrySet()) {
             rows.write(objectId, e.getKey(), e.getValue());
         }
@@ -132,6 +137,7 @@ final class CommitExecution {
                         + ": it does not exist (deleted meanwhile?); nothing was committed"));
         String servertype = stored.servertype();
         touch(stored);
+        touchedObjects.add(change.objectId());
         for (Map.Entry<String, AttributeUpdate> e : change.updates().entrySet()) {
             String attribute = e.getKey();
             AttributeDefinition definition = schema.require(servertype, attribute);
@@ -188,7 +194,7 @@ final class CommitExecution {
                     + ": the hostname already belongs to object " + taken.get());
         }
         rows.rename(stored.objectId(), hostname);
-        rows.renameRelationTargets(relationNames(), stored.hostname(), hostname);
+        touchedObjects.addAll(rows.renameRelationTargets(relationNames(), stored.hostname(), hostname));
         if (stored.servertype().equals("hypervisor")) {
             // Its VMs now name the new hostname: their loads move from the old row to a new one.
             touchedHypervisors.add(stored.hostname());

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.igvm.api.IgvmException;
 import org.igvm.api.InventoryException;
+import org.igvm.domain.inventory.AttributeRow;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.Commit;
 import org.igvm.domain.inventory.GroupTotals;
@@ -119,6 +120,24 @@ public final class JdbcInventory implements InventoryPort {
     }
 
     @Override
+    public List<AttributeRow> rows(Query query, List<String> attributes) {
+        SqlQuery sql = new SqlQuery(query, dialect, schema, probeEachObject(query));
+        if (!sql.exact()) {
+            // A filter only Java decides (a regexp): its attributes are loaded and checked first.
+            return InventoryPort.super.rows(query, attributes);
+        }
+        long started = System.nanoTime();
+        List<AttributeRow> rows = read(
+                connection -> new ObjectRows(connection, schema).selectRows(sql.where(), sql.parameters(), attributes));
+        LOG.debug(
+                "inventory rows {}: {} rows in {} ms",
+                sql.where(),
+                rows.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return rows;
+    }
+
+    @Override
     public List<GroupTotals> totals(Query query, List<String> groupBy, List<String> summed) {
         SqlQuery sql = new SqlQuery(query, dialect, schema, probeEachObject(query));
         if (!sql.exact()) {
@@ -168,14 +187,8 @@ public final class JdbcInventory implements InventoryPort {
         }
         Set<String> columns = loaded;
         long started = System.nanoTime();
-        // SQLite steps through rows one native call per column: one row per object, not per value.
-        boolean perObject = dialect == SqlDialect.SQLITE
-                && columns != null
-                && !columns.isEmpty()
-                && ObjectRows.allSingleValued(schema, columns);
-        List<ServerObject> found = read(connection -> perObject
-                ? new ObjectRows(connection, schema).selectColumns(sql.where(), sql.parameters(), columns)
-                : new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
+        List<ServerObject> found =
+                read(connection -> new ObjectRows(connection, schema).select(sql.where(), sql.parameters(), columns));
         LOG.debug(
                 "inventory query{} {}: {} rows in {} ms",
                 sql.exact() ? "" : " (partly in Java)",

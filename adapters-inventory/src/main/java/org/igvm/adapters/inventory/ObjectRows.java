@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.igvm.domain.inventory.AttributeDefinition;
+import org.igvm.domain.inventory.AttributeRow;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.GroupTotals;
 import org.igvm.domain.inventory.ServerObject;
@@ -75,126 +78,134 @@ final class ObjectRows {
     }
 
     /**
-     * The objects the condition selects, with the named attributes only ({@code null}: all), in
-     * one pass over the objects and their values, ordered by hostname.
+     * The objects the condition selects, with the named attributes only ({@code null}: all),
+     * ordered by hostname: one row per object, its values from its {@link ObjectDocument}.
      */
     List<ServerObject> select(String where, List<Object> parameters, Set<String> names) throws SQLException {
-        StringBuilder sql =
-                new StringBuilder("SELECT o.object_id, o.servertype, o.hostname, v.name, v.value_text FROM objects o"
-                        + " LEFT JOIN attribute_values v ON v.object_id = o.object_id");
-        List<Object> all = new ArrayList<>();
-        if (names != null) {
-            if (names.isEmpty()) {
-                sql.append(" AND 1 = 0");
-            } else {
-                sql.append(" AND v.name IN (")
-                        .append("?, ".repeat(names.size() - 1))
-                        .append("?)");
-                all.addAll(names);
-            }
-        }
-        sql.append(where).append(" ORDER BY o.object_id, v.name, v.position");
-        all.addAll(parameters);
+        String sql = "SELECT o.object_id, o.servertype, o.hostname, d.document FROM objects o"
+                + " JOIN object_documents d ON d.object_id = o.object_id" + where;
+        // Per servertype, the attributes to keep and their definitions (null for one it lacks).
+        Map<String, DocumentColumns> columnsByServertype = new java.util.HashMap<>();
         List<ServerObject> objects = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setFetchSize(4096);
-            bind(ps, all);
-            try (ResultSet rs = ps.executeQuery()) {
-                long currentId = Long.MIN_VALUE;
-                String servertype = null;
-                String hostname = null;
-                Map<String, List<Object>> values = null;
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    if (id != currentId) {
-                        if (values != null) {
-                            objects.add(assemble(currentId, servertype, hostname, values, names));
-                        }
-                        currentId = id;
-                        servertype = rs.getString(2);
-                        hostname = rs.getString(3);
-                        values = new LinkedHashMap<>();
+            bind(ps, parameters);
+            DocumentRowReader.read(ps, (id, servertype, hostname, document) -> {
+                DocumentColumns columns =
+                        columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, names));
+                Map<String, List<Object>> values = new LinkedHashMap<>();
+                ObjectDocument.Cursor cursor = new ObjectDocument.Cursor(document);
+                while (cursor.next()) {
+                    int column = columns.indexOf(cursor);
+                    if (column < 0 && names != null) {
+                        continue;
                     }
-                    String name = rs.getString(4);
-                    if (name != null) {
-                        AttributeDefinition definition =
-                                schema.definition(servertype, name).orElse(null);
-                        Object value = decode(rs.getString(5), definition);
-                        values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
-                    }
+                    String name = column < 0 ? cursor.name() : columns.name(column);
+                    Object value = decode(cursor.text(), column < 0 ? null : columns.definition(column));
+                    values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
                 }
-                if (values != null) {
-                    objects.add(assemble(currentId, servertype, hostname, values, names));
-                }
-            }
+                objects.add(assemble(id, servertype, hostname, values, names));
+            });
         }
         objects.sort(Comparator.comparing(ServerObject::hostname));
         return objects;
     }
 
     /**
-     * Like {@link #select} for single-valued attributes only, as one row per object with a column
-     * per attribute (a primary-key search each): on SQLite five times fewer rows to step through
-     * and decode than one row per value, which was most of a large query's time.
+     * The objects the condition selects as rows of the named (distinct) attributes, ordered by
+     * hostname; values as {@link #select}'s objects hold them, without a map per object.
      */
-    List<ServerObject> selectColumns(String where, List<Object> parameters, Set<String> names) throws SQLException {
-        List<String> stored = names.stream()
-                .filter(n -> !n.equals("hostname") && !n.equals("servertype") && !n.equals("object_id"))
-                .toList();
-        StringBuilder sql = new StringBuilder("SELECT o.object_id, o.servertype, o.hostname");
-        List<Object> all = new ArrayList<>(stored);
-        for (int i = 0; i < stored.size(); i++) {
-            sql.append(", (SELECT a.value_text FROM attribute_values a WHERE a.object_id = o.object_id AND a.name = ?"
-                    + " AND a.position = 0)");
+    @SuppressWarnings("unchecked")
+    List<AttributeRow> selectRows(String where, List<Object> parameters, List<String> names) throws SQLException {
+        String sql = "SELECT o.object_id, o.servertype, o.hostname, d.document FROM objects o"
+                + " JOIN object_documents d ON d.object_id = o.object_id" + where;
+        Set<String> wanted = new java.util.LinkedHashSet<>(names);
+        Map<String, DocumentColumns> columnsByServertype = new java.util.HashMap<>();
+        List<AttributeRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setFetchSize(4096);
+            bind(ps, parameters);
+            DocumentRowReader.read(ps, (id, servertype, hostname, document) -> {
+                DocumentColumns columns =
+                        columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, wanted));
+                rows.add(new AttributeRow(
+                        id, hostname, Arrays.asList(columns.values(id, servertype, hostname, document))));
+            });
         }
-        sql.append(" FROM objects o").append(where);
-        all.addAll(parameters);
-        // Per servertype, the definition of each column (null where the servertype lacks it).
-        Map<String, AttributeDefinition[]> definitions = new java.util.HashMap<>();
-        List<ServerObject> objects = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-            bind(ps, all);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String servertype = rs.getString(2);
-                    AttributeDefinition[] columns = definitions.computeIfAbsent(servertype, t -> stored.stream()
-                            .map(n -> schema.definition(t, n).orElse(null))
-                            .toArray(AttributeDefinition[]::new));
-                    Map<String, Object> attributes = new LinkedHashMap<>(8 + 2 * stored.size());
-                    attributes.put("hostname", rs.getString(3));
-                    attributes.put("servertype", servertype);
-                    for (int i = 0; i < columns.length; i++) {
-                        String text = rs.getString(4 + i);
-                        if (text != null) {
-                            attributes.put(stored.get(i), decode(text, columns[i]));
-                        }
-                    }
-                    objects.add(new ServerObject(rs.getLong(1), attributes));
-                }
-            }
-        }
-        objects.sort(Comparator.comparing(ServerObject::hostname));
-        return objects;
+        rows.sort(Comparator.comparing(AttributeRow::hostname));
+        return rows;
     }
 
-    /** Whether every named attribute holds one value wherever it is defined (so {@link #selectColumns} fits). */
-    static boolean allSingleValued(AttributeSchema schema, Set<String> names) {
-        for (String name : names) {
-            boolean defined = false;
-            for (String servertype : schema.servertypes()) {
-                AttributeDefinition d = schema.definition(servertype, name).orElse(null);
-                if (d != null) {
-                    if (d.multiValued()) {
-                        return false;
-                    }
-                    defined = true;
+    /** The attributes {@link #select} keeps of one servertype's documents, found by name in place. */
+    private static final class DocumentColumns {
+        private final String[] names;
+        private final AttributeDefinition[] definitions;
+
+        DocumentColumns(AttributeSchema schema, String servertype, Set<String> wanted) {
+            List<String> kept = wanted != null
+                    ? List.copyOf(wanted)
+                    : schema.attributes(servertype).stream()
+                            .map(AttributeDefinition::name)
+                            .toList();
+            names = kept.toArray(String[]::new);
+            definitions = kept.stream()
+                    .map(n -> schema.definition(servertype, n).orElse(null))
+                    .toArray(AttributeDefinition[]::new);
+        }
+
+        int indexOf(ObjectDocument.Cursor cursor) {
+            for (int i = 0; i < names.length; i++) {
+                if (cursor.nameIs(names[i])) {
+                    return i;
                 }
             }
-            if (!defined) {
-                return false;
-            }
+            return -1;
         }
-        return true;
+
+        /** The row's values of the kept attributes, in order, as {@link ServerObject#get} gives them. */
+        @SuppressWarnings("unchecked")
+        Object[] values(long id, String servertype, String hostname, String document) {
+            Object[] values = new Object[names.length];
+            ObjectDocument.Cursor cursor = new ObjectDocument.Cursor(document);
+            while (cursor.next()) {
+                int column = indexOf(cursor);
+                if (column < 0) {
+                    continue;
+                }
+                Object value = decode(cursor.text(), definitions[column]);
+                if (definitions[column] != null && definitions[column].multiValued()) {
+                    if (values[column] == null) {
+                        values[column] = new ArrayList<>(2);
+                    }
+                    ((List<Object>) values[column]).add(value);
+                } else if (values[column] == null) {
+                    values[column] = value;
+                }
+            }
+            for (int i = 0; i < values.length; i++) {
+                switch (names[i]) {
+                    case "object_id" -> values[i] = id;
+                    case "hostname" -> values[i] = hostname;
+                    case "servertype" -> values[i] = servertype;
+                    default -> {
+                        if (definitions[i] != null && definitions[i].multiValued()) {
+                            // Sets are always present, empty when nothing is stored.
+                            values[i] =
+                                    values[i] == null ? List.of() : Collections.unmodifiableList((List<?>) values[i]);
+                        }
+                    }
+                }
+            }
+            return values;
+        }
+
+        String name(int column) {
+            return names[column];
+        }
+
+        AttributeDefinition definition(int column) {
+            return definitions[column];
+        }
     }
 
     /** Counts and integer sums per group of the objects the condition selects (see InventoryPort#totals). */
@@ -341,9 +352,21 @@ final class ObjectRows {
         }
     }
 
-    /** Points every relation that names {@code oldHostname} at {@code newHostname}. */
-    void renameRelationTargets(List<String> relationNames, String oldHostname, String newHostname) throws SQLException {
+    /** Points every relation that names {@code oldHostname} at {@code newHostname}; returns the objects changed. */
+    Set<Long> renameRelationTargets(List<String> relationNames, String oldHostname, String newHostname)
+            throws SQLException {
+        Set<Long> changed = new java.util.LinkedHashSet<>();
         for (String name : relationNames) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT object_id FROM attribute_values WHERE name = ? AND value_text = ?")) {
+                ps.setString(1, name);
+                ps.setString(2, oldHostname);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(rs.getLong(1));
+                    }
+                }
+            }
             try (PreparedStatement ps = connection.prepareStatement(
                     "UPDATE attribute_values SET value_text = ? WHERE name = ? AND value_text = ?")) {
                 ps.setString(1, newHostname);
@@ -352,6 +375,7 @@ final class ObjectRows {
                 ps.executeUpdate();
             }
         }
+        return changed;
     }
 
     void bumpVersion(long objectId) throws SQLException {
@@ -364,7 +388,9 @@ final class ObjectRows {
 
     void delete(long objectId) throws SQLException {
         for (String sql : List.of(
-                "DELETE FROM attribute_values WHERE object_id = ?", "DELETE FROM objects WHERE object_id = ?")) {
+                "DELETE FROM attribute_values WHERE object_id = ?",
+                "DELETE FROM object_documents WHERE object_id = ?",
+                "DELETE FROM objects WHERE object_id = ?")) {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setLong(1, objectId);
                 ps.executeUpdate();

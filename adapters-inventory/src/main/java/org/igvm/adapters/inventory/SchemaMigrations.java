@@ -18,6 +18,8 @@ final class SchemaMigrations {
     private static final String POSTGRESQL_ONLY = "postgresql-only: ";
     /** A statement with this prefix runs on SQLite only. */
     private static final String SQLITE_ONLY = "sqlite-only: ";
+    /** Not SQL: the object documents written from the stored values, in Java (their encoding is Java's). */
+    private static final String FILL_OBJECT_DOCUMENTS = "java: fill object_documents";
 
     /** The index that finds objects by an attribute's value. */
     static final String VALUE_INDEX = "attribute_values_by_value";
@@ -59,7 +61,13 @@ final class SchemaMigrations {
             List.of(
                     // Per-hypervisor VM totals kept by every write, so placement reads 10,000 rows
                     // instead of four values of each of 400,000 VMs.
-                    HypervisorLoadTable.CREATE_DDL, HypervisorLoadTable.FILL_SQL));
+                    HypervisorLoadTable.CREATE_DDL, HypervisorLoadTable.FILL_SQL),
+            List.of(
+                    // Each object's values as one text, so a query of 400,000 objects reads one row
+                    // per object instead of one per value.
+                    SQLITE_ONLY + ObjectDocumentTable.SQLITE_DDL,
+                    POSTGRESQL_ONLY + ObjectDocumentTable.POSTGRESQL_DDL,
+                    FILL_OBJECT_DOCUMENTS));
 
     /** Serialises concurrent first opens of one PostgreSQL database. */
     private static final long POSTGRES_MIGRATION_LOCK = 0x6967766d01L;
@@ -122,7 +130,9 @@ final class SchemaMigrations {
             }
             for (int version = current + 1; version <= target; version++) {
                 for (String sql : STEPS.get(version - 1)) {
-                    if (sql.startsWith(POSTGRESQL_ONLY)) {
+                    if (sql.equals(FILL_OBJECT_DOCUMENTS)) {
+                        new ObjectDocumentTable(connection).rebuild();
+                    } else if (sql.startsWith(POSTGRESQL_ONLY)) {
                         if (dialect == SqlDialect.POSTGRESQL) {
                             statement.execute(sql.substring(POSTGRESQL_ONLY.length()));
                         }

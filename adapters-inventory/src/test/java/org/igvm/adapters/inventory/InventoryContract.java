@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.igvm.api.ConflictException;
 import org.igvm.api.InvalidInputException;
 import org.igvm.api.NotFoundException;
+import org.igvm.domain.inventory.AttributeRow;
 import org.igvm.domain.inventory.AttributeSchema;
 import org.igvm.domain.inventory.AttributeUpdate;
 import org.igvm.domain.inventory.Commit;
@@ -790,8 +791,166 @@ abstract class InventoryContract {
         return m;
     }
 
+    /** The loads and the object documents (both kept by every write) agree with the stored values. */
     private void assertLoadsExact() {
         assertThat(storedLoads()).isEqualTo(loadsOfTheVms());
+        assertDocumentsExact();
+    }
+
+    /**
+     * Every object has exactly one document, and it holds exactly the object's rows in
+     * attribute_values (name, then position order), read here with plain SQL.
+     */
+    private void assertDocumentsExact() {
+        try (var connection = java.sql.DriverManager.getConnection(url());
+                var statement = connection.createStatement()) {
+            Map<Long, Map<String, List<String>>> values = new TreeMap<>();
+            try (var rs = statement.executeQuery("SELECT object_id FROM objects")) {
+                while (rs.next()) {
+                    values.put(rs.getLong(1), new TreeMap<>());
+                }
+            }
+            try (var rs = statement.executeQuery(
+                    "SELECT object_id, name, value_text FROM attribute_values ORDER BY object_id, position")) {
+                while (rs.next()) {
+                    values.get(rs.getLong(1))
+                            .computeIfAbsent(rs.getString(2), n -> new ArrayList<>())
+                            .add(rs.getString(3));
+                }
+            }
+            Map<Long, Map<String, List<String>>> documents = new TreeMap<>();
+            try (var rs = statement.executeQuery("SELECT object_id, document FROM object_documents")) {
+                while (rs.next()) {
+                    assertThat(documents.put(rs.getLong(1), ObjectDocument.decode(rs.getString(2))))
+                            .as("one document of object " + rs.getLong(1))
+                            .isNull();
+                }
+            }
+            assertThat(documents).isEqualTo(values);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void objectDocumentsFollowSetsTextsRenamesAndDeletes() {
+        inventory.importObjects(loadFleet().iterator(), false);
+        assertDocumentsExact();
+        // Texts with the document's own separators and digits, a set of three, a cleared set.
+        inventory.commit(Commit.of(
+                ObjectChange.set(11, "os", "bookworm", "a=1:b 2:=x")
+                        .and("sshfp", List.of(), List.of("1 1 ab=:", "2 2 cd", "3 3 \u00e9\uD83D\uDE00")),
+                ObjectChange.set(1001L, "vlan_networks", List.of("net-a"), List.of())));
+        assertDocumentsExact();
+        assertThat(stored(11).get("os")).isEqualTo("a=1:b 2:=x");
+        assertThat(inventory.query(QueryParser.parse("hostname=vm11.example.net"), List.of("sshfp", "os")))
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.strings("sshfp")).containsExactly("1 1 ab=:", "2 2 cd", "3 3 \u00e9\uD83D\uDE00");
+                    assertThat(o.get("os")).isEqualTo("a=1:b 2:=x");
+                    assertThat(o.get("memory")).isNull();
+                });
+        // A renamed hypervisor changes the documents of the VMs that name it; a deleted VM has none.
+        inventory.commit(Commit.of(ObjectChange.set(1001, "hostname", "hv01.example.net", "hv11.example.net")));
+        inventory.commit(Commit.deleting(12));
+        assertDocumentsExact();
+        assertThat(inventory.query(QueryParser.parse("servertype=vm"), List.of("hypervisor")))
+                .extracting(o -> o.get("hypervisor"))
+                .contains("hv11.example.net")
+                .doesNotContain("hv01.example.net");
+        // Replaced by an import: the old document goes with the old object.
+        inventory.importObjects(
+                List.of(loadedVm(13, "hv03.example.net", "online", 1, 512, 1L)).iterator(), true);
+        assertDocumentsExact();
+        assertThat(stored(13).get("memory")).isEqualTo(512L);
+    }
+
+    @Test
+    void rowsHoldTheValuesOfEachObjectAsItIsStored() {
+        inventory.importObjects(loadFleet().iterator(), false);
+        inventory.commit(Commit.of(ObjectChange.set(11, "sshfp", List.of(), List.of("1 1 aa", "2 2 bb"))));
+        List<String> attributes = List.of(
+                "memory", "sshfp", "object_id", "hostname", "servertype", "vlan_networks", "disk_size_gib", "state");
+        // Pushed to SQL (servertype, equality, comparison), decided in Java (a regexp), and matching nothing.
+        for (String text : List.of(
+                "servertype=vm",
+                "servertype=hypervisor",
+                "state=online num_cpu=GreaterThan(1)",
+                "vm1[12].*",
+                "hostname=nothing")) {
+            Query query = QueryParser.parse(text);
+            List<ServerObject> matching = inventory.query(query);
+            List<AttributeRow> expected = new ArrayList<>();
+            for (ServerObject o : matching) {
+                // Read back value by value (attribute_values), not from the documents.
+                ServerObject stored = inventory.get(o.objectId()).orElseThrow();
+                expected.add(new AttributeRow(
+                        o.objectId(),
+                        o.hostname(),
+                        attributes.stream()
+                                .map(a -> a.equals("object_id") ? (Object) o.objectId() : stored.get(a))
+                                .toList()));
+            }
+            assertThat(inventory.rows(query, attributes)).as(text).isEqualTo(expected);
+        }
+        assertThat(inventory.rows(QueryParser.parse("hostname=vm11.example.net"), List.of("sshfp", "mac")))
+                .singleElement()
+                .satisfies(row -> assertThat(row.values()).containsExactly(List.of("1 1 aa", "2 2 bb"), List.of()));
+    }
+
+    @Test
+    void aDamagedDocumentFailsTheQueryInsteadOfGivingWrongValues() throws Exception {
+        inventory.importObjects(loadFleet().iterator(), false);
+        try (var connection = java.sql.DriverManager.getConnection(url());
+                var statement = connection.createStatement()) {
+            statement.execute("UPDATE object_documents SET document = 'memory=99:1' WHERE object_id = 12");
+        }
+        assertThatThrownBy(() -> inventory.rows(QueryParser.parse("servertype=vm"), List.of("memory")))
+                .hasMessageContaining("malformed object document");
+        assertThatThrownBy(() -> inventory.query(QueryParser.parse("servertype=vm")))
+                .hasMessageContaining("malformed object document");
+        // The thread that read the rows let go of them: none is left behind.
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("inventory-rows"))
+                .forEach(t -> assertThat(awaitEnd(t)).as("reader thread ended").isTrue());
+        assertThat(inventory.rows(QueryParser.parse("servertype=hypervisor"), List.of("num_cpu")))
+                .hasSize(3);
+    }
+
+    private static boolean awaitEnd(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    @Test
+    void anInventoryOfSchemaVersion4GetsTheDocumentsOfItsObjects() throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection(url());
+                var statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            SchemaMigrations.apply(connection, SqlDialect.of(url()), 4);
+            statement.execute("INSERT INTO objects VALUES (2001, 'route_network', 'net-a', 1)");
+            statement.execute("INSERT INTO objects VALUES (1001, 'hypervisor', 'hv01.example.net', 1)");
+            statement.execute("INSERT INTO attribute_values VALUES (1001, 'num_cpu', 0, '32', 'integer')");
+            statement.execute("INSERT INTO attribute_values VALUES (1001, 'vlan_networks', 1, 'net-b', 'relation')");
+            statement.execute("INSERT INTO attribute_values VALUES (1001, 'vlan_networks', 0, 'net-a', 'relation')");
+            statement.execute("INSERT INTO objects VALUES (2002, 'route_network', 'net-b', 1)");
+            connection.commit();
+        }
+        assertThat(inventory.query(QueryParser.parse("servertype=hypervisor")))
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.get("num_cpu")).isEqualTo(32L);
+                    assertThat(o.strings("vlan_networks")).containsExactly("net-a", "net-b");
+                });
+        assertThat(inventory.query(QueryParser.parse("servertype=route_network")))
+                .extracting(ServerObject::hostname)
+                .containsExactly("net-a", "net-b");
+        assertThat(inventory.schemaVersion()).isEqualTo(SchemaMigrations.latestVersion());
+        assertDocumentsExact();
     }
 
     private static List<Map<String, Object>> loadFleet() {

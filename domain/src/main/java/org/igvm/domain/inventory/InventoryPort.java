@@ -22,6 +22,26 @@ public interface InventoryPort extends AutoCloseable {
     }
 
     /**
+     * The objects matching the query as rows of the named (distinct) attributes, ordered by
+     * hostname: what {@link #query(Query, Collection)} returns, without a map per object, for a
+     * listing of hundreds of thousands of objects.
+     *
+     * @since issue 9 (inventory at fleet scale)
+     */
+    default List<AttributeRow> rows(Query query, List<String> attributes) {
+        List<AttributeRow> rows = new java.util.ArrayList<>();
+        for (ServerObject o : query(query, attributes)) {
+            Object[] values = new Object[attributes.size()];
+            for (int i = 0; i < values.length; i++) {
+                String attribute = attributes.get(i);
+                values[i] = attribute.equals("object_id") ? (Object) o.objectId() : o.get(attribute);
+            }
+            rows.add(new AttributeRow(o.objectId(), o.hostname(), java.util.Arrays.asList(values)));
+        }
+        return rows;
+    }
+
+    /**
      * Counts and sums per group, computed by the store: the objects matching the query, grouped
      * by their values of the (single-valued) {@code groupBy} attributes, with the sums of the
      * {@code summed} integer attributes. E.g. per hypervisor the number of its VMs and Σ memory:
