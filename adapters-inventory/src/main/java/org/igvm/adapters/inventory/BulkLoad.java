@@ -1,7 +1,6 @@
 package org.igvm.adapters.inventory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -25,18 +24,36 @@ import org.slf4j.LoggerFactory;
  */
 final class BulkLoad {
     private static final Logger LOG = LoggerFactory.getLogger(BulkLoad.class);
+    /** Rows per block; a COPY block is larger (one round trip each, no statement size limit). */
     private static final int BATCH = 2_000;
+
+    private static final int COPY_BATCH = 50_000;
+
+    /** A constraint a PostgreSQL load into an empty inventory adds after its rows, by its creation name. */
+    private record DeferredConstraint(String table, String name, String definition) {}
+
+    /** The values' and documents' keys; the objects' own keys stay (the foreign keys need them). */
+    private static final List<DeferredConstraint> POSTGRESQL_DEFERRED_CONSTRAINTS = List.of(
+            new DeferredConstraint(
+                    "attribute_values", "attribute_values_pkey", "PRIMARY KEY (object_id, name, position)"),
+            new DeferredConstraint(
+                    "attribute_values",
+                    "attribute_values_object_id_fkey",
+                    "FOREIGN KEY (object_id) REFERENCES objects (object_id)"),
+            new DeferredConstraint(
+                    "object_documents",
+                    "object_documents_object_id_fkey",
+                    "FOREIGN KEY (object_id) REFERENCES objects (object_id)"));
+
     private static final int SQLITE_CACHE_KIB = 256 * 1024;
 
     private final Connection connection;
     private final AttributeSchema schema;
     private final Map<Long, String> seenIds = new HashMap<>();
     private final Set<String> seenHostnames = new HashSet<>();
-    private PreparedStatement insertObject;
-    private PreparedStatement insertValue;
-    private PreparedStatement insertDocument;
-    private int pendingObjects;
-    private int pendingValues;
+    private BulkRows insertObject;
+    private BulkRows insertValue;
+    private BulkRows insertDocument;
     private long maxId;
     private boolean databaseHadObjects;
 
@@ -67,16 +84,31 @@ final class BulkLoad {
         boolean rebuildIndex = !databaseHadObjects;
         if (rebuildIndex) {
             execute("DROP INDEX " + SchemaMigrations.VALUE_INDEX);
+            if (dialect == SqlDialect.POSTGRESQL) {
+                // PostgreSQL checks a foreign key per row and keeps each B-tree up to date per row;
+                // added after the load, each is one pass (the seen sets already refused duplicates).
+                for (DeferredConstraint c : POSTGRESQL_DEFERRED_CONSTRAINTS) {
+                    execute("ALTER TABLE " + c.table() + " DROP CONSTRAINT " + c.name());
+                }
+            }
         }
         int count = 0;
-        try (PreparedStatement objectsPs = connection.prepareStatement(
-                        "INSERT INTO objects (object_id, servertype, hostname, version) VALUES (?, ?, ?, 1)");
-                PreparedStatement valuesPs = connection.prepareStatement("INSERT INTO attribute_values"
-                        + " (object_id, name, position, value_text, value_type) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement documentsPs = connection.prepareStatement(ObjectDocumentTable.INSERT)) {
-            insertObject = objectsPs;
-            insertValue = valuesPs;
-            insertDocument = documentsPs;
+        try (BulkRows objectsRows =
+                        new BulkRows(connection, dialect, "objects", "object_id", "servertype", "hostname", "version");
+                BulkRows valuesRows = new BulkRows(
+                        connection,
+                        dialect,
+                        "attribute_values",
+                        "object_id",
+                        "name",
+                        "position",
+                        "value_text",
+                        "value_type");
+                BulkRows documentsRows =
+                        new BulkRows(connection, dialect, "object_documents", "object_id", "document")) {
+            insertObject = objectsRows;
+            insertValue = valuesRows;
+            insertDocument = documentsRows;
             while (objects.hasNext()) {
                 create(rows, objects.next(), replace, ++count);
             }
@@ -85,6 +117,11 @@ final class BulkLoad {
         long loaded = System.nanoTime();
         if (rebuildIndex) {
             execute(SchemaMigrations.VALUE_INDEX_DDL);
+            if (dialect == SqlDialect.POSTGRESQL) {
+                for (DeferredConstraint c : POSTGRESQL_DEFERRED_CONSTRAINTS) {
+                    execute("ALTER TABLE " + c.table() + " ADD CONSTRAINT " + c.name() + " " + c.definition());
+                }
+            }
         }
         // Any VM may have come, moved or been replaced: one grouped pass instead of per-row upkeep.
         new HypervisorLoadTable(connection).rebuild();
@@ -142,11 +179,7 @@ final class BulkLoad {
         if (databaseHadObjects) {
             replaceExisting(rows, objectId, hostname, replace);
         }
-        insertObject.setLong(1, objectId);
-        insertObject.setString(2, servertype);
-        insertObject.setString(3, hostname);
-        insertObject.addBatch();
-        pendingObjects++;
+        insertObject.add(objectId, servertype, hostname, 1L);
         Map<String, List<String>> texts = new HashMap<>();
         for (Map.Entry<String, Object> e : given.entrySet()) {
             String name = e.getKey();
@@ -160,19 +193,12 @@ final class BulkLoad {
             for (Object element : elements) {
                 String text = element.toString();
                 texts.computeIfAbsent(name, n -> new java.util.ArrayList<>(1)).add(text);
-                insertValue.setLong(1, objectId);
-                insertValue.setString(2, name);
-                insertValue.setInt(3, position++);
-                insertValue.setString(4, text);
-                insertValue.setString(5, ObjectRows.storedType(definition));
-                insertValue.addBatch();
-                pendingValues++;
+                insertValue.add(objectId, name, position++, text, ObjectRows.storedType(definition));
             }
         }
-        insertDocument.setLong(1, objectId);
-        insertDocument.setString(2, ObjectDocument.encode(texts));
-        insertDocument.addBatch();
-        if (pendingValues >= BATCH || pendingObjects >= BATCH) {
+        insertDocument.add(objectId, ObjectDocument.encode(texts));
+        int batch = dialect == SqlDialect.POSTGRESQL ? COPY_BATCH : BATCH;
+        if (insertValue.pending() >= batch || insertObject.pending() >= batch) {
             flush();
         }
     }
@@ -210,14 +236,8 @@ final class BulkLoad {
 
     /** Objects first: the values' and documents' foreign keys name them. */
     private void flush() throws SQLException {
-        if (pendingObjects > 0) {
-            insertObject.executeBatch();
-            insertDocument.executeBatch();
-            pendingObjects = 0;
-        }
-        if (pendingValues > 0) {
-            insertValue.executeBatch();
-            pendingValues = 0;
-        }
+        insertObject.flush();
+        insertDocument.flush();
+        insertValue.flush();
     }
 }

@@ -866,6 +866,46 @@ abstract class InventoryContract {
     }
 
     @Test
+    void anImportKeepsEveryTextAndAFailedImportLeavesTheKeysInPlace() throws Exception {
+        // The characters COPY's text format escapes, and the documents' own separators.
+        String os = "tab\there\nnew line\\back\rslash=1:";
+        Map<String, Object> hypervisor =
+                object("object_id", 1001L, "servertype", "hypervisor", "hostname", "hv01.example.net", "os", os);
+        Map<String, Object> broken = new LinkedHashMap<>(hypervisor);
+        broken.put("vlan_networks", List.of("net-zz"));
+        assertThatThrownBy(() ->
+                        inventory.importObjects(List.of(routeNetworkA(), broken).iterator(), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("net-zz");
+        assertThat(inventory.query(QueryParser.parse("servertype=hypervisor"))).isEmpty();
+
+        inventory.importObjects(List.of(routeNetworkA(), hypervisor).iterator(), false);
+        assertThat(stored(1001).get("os")).isEqualTo(os);
+        assertThat(inventory.rows(QueryParser.parse("servertype=hypervisor"), List.of("os")))
+                .singleElement()
+                .satisfies(row -> assertThat(row.values()).containsExactly(os));
+        assertDocumentsExact();
+        // The keys a load into an empty store may set aside are back: the database refuses what they forbid.
+        try (var connection = java.sql.DriverManager.getConnection(url());
+                var statement = connection.createStatement()) {
+            if (url().startsWith("jdbc:sqlite:")) {
+                statement.execute("PRAGMA foreign_keys = ON");
+            }
+            assertThatThrownBy(() ->
+                            statement.execute("INSERT INTO attribute_values VALUES (1001, 'os', 0, 'x', 'string')"))
+                    .as("primary key of attribute_values")
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(
+                            () -> statement.execute("INSERT INTO attribute_values VALUES (99, 'os', 0, 'x', 'string')"))
+                    .as("foreign key of attribute_values")
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> statement.execute("INSERT INTO object_documents VALUES (99, '')"))
+                    .as("foreign key of object_documents")
+                    .isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+
+    @Test
     void rowsHoldTheValuesOfEachObjectAsItIsStored() {
         inventory.importObjects(loadFleet().iterator(), false);
         inventory.commit(Commit.of(ObjectChange.set(11, "sshfp", List.of(), List.of("1 1 aa", "2 2 bb"))));
