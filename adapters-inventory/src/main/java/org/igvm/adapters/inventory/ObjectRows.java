@@ -27,10 +27,13 @@ import org.igvm.domain.inventory.ServerObject;
 final class ObjectRows {
     private final Connection connection;
     private final AttributeSchema schema;
+    /** SQLite: texts of large reads are fetched as UTF-8 bytes ({@link DocumentRowReader}). */
+    private final boolean utf8Bytes;
 
     ObjectRows(Connection connection, AttributeSchema schema) {
         this.connection = connection;
         this.schema = schema;
+        this.utf8Bytes = connection instanceof org.sqlite.SQLiteConnection;
     }
 
     /** Objects matching simple column conditions ({@code column = ?}, ANDed), ordered by hostname. */
@@ -90,7 +93,7 @@ final class ObjectRows {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setFetchSize(4096);
             bind(ps, parameters);
-            DocumentRowReader.read(ps, (id, servertype, hostname, document) -> {
+            DocumentRowReader.read(ps, utf8Bytes, (id, servertype, hostname, document) -> {
                 DocumentColumns columns =
                         columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, names));
                 Map<String, List<Object>> values = new LinkedHashMap<>();
@@ -125,7 +128,7 @@ final class ObjectRows {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setFetchSize(4096);
             bind(ps, parameters);
-            DocumentRowReader.read(ps, (id, servertype, hostname, document) -> {
+            DocumentRowReader.read(ps, utf8Bytes, (id, servertype, hostname, document) -> {
                 DocumentColumns columns =
                         columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, wanted));
                 rows.add(new AttributeRow(
