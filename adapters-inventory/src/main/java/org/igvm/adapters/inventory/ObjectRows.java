@@ -85,31 +85,25 @@ final class ObjectRows {
      * ordered by hostname: one row per object, its values from its {@link ObjectDocument}.
      */
     List<ServerObject> select(String where, List<Object> parameters, Set<String> names) throws SQLException {
-        String sql = "SELECT o.object_id, o.servertype, o.hostname, d.document FROM objects o"
-                + " JOIN object_documents d ON d.object_id = o.object_id" + where;
         // Per servertype, the attributes to keep and their definitions (null for one it lacks).
         Map<String, DocumentColumns> columnsByServertype = new java.util.HashMap<>();
         List<ServerObject> objects = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setFetchSize(4096);
-            bind(ps, parameters);
-            DocumentRowReader.read(ps, utf8Bytes, (id, servertype, hostname, document) -> {
-                DocumentColumns columns =
-                        columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, names));
-                Map<String, List<Object>> values = new LinkedHashMap<>();
-                ObjectDocument.Cursor cursor = new ObjectDocument.Cursor(document);
-                while (cursor.next()) {
-                    int column = columns.indexOf(cursor);
-                    if (column < 0 && names != null) {
-                        continue;
-                    }
-                    String name = column < 0 ? cursor.name() : columns.name(column);
-                    Object value = decode(cursor.text(), column < 0 ? null : columns.definition(column));
-                    values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+        eachDocument(where, parameters, (id, servertype, hostname, document) -> {
+            DocumentColumns columns =
+                    columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, names));
+            Map<String, List<Object>> values = new LinkedHashMap<>();
+            ObjectDocument.Cursor cursor = new ObjectDocument.Cursor(document);
+            while (cursor.next()) {
+                int column = columns.indexOf(cursor);
+                if (column < 0 && names != null) {
+                    continue;
                 }
-                objects.add(assemble(id, servertype, hostname, values, names));
-            });
-        }
+                String name = column < 0 ? cursor.name() : columns.name(column);
+                Object value = decode(cursor.text(), column < 0 ? null : columns.definition(column));
+                values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+            }
+            objects.add(assemble(id, servertype, hostname, values, names));
+        });
         objects.sort(Comparator.comparing(ServerObject::hostname));
         return objects;
     }
@@ -120,23 +114,28 @@ final class ObjectRows {
      */
     @SuppressWarnings("unchecked")
     List<AttributeRow> selectRows(String where, List<Object> parameters, List<String> names) throws SQLException {
-        String sql = "SELECT o.object_id, o.servertype, o.hostname, d.document FROM objects o"
-                + " JOIN object_documents d ON d.object_id = o.object_id" + where;
         Set<String> wanted = new java.util.LinkedHashSet<>(names);
         Map<String, DocumentColumns> columnsByServertype = new java.util.HashMap<>();
         List<AttributeRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setFetchSize(4096);
-            bind(ps, parameters);
-            DocumentRowReader.read(ps, utf8Bytes, (id, servertype, hostname, document) -> {
-                DocumentColumns columns =
-                        columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, wanted));
-                rows.add(new AttributeRow(
-                        id, hostname, Arrays.asList(columns.values(id, servertype, hostname, document))));
-            });
-        }
+        eachDocument(where, parameters, (id, servertype, hostname, document) -> {
+            DocumentColumns columns =
+                    columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, wanted));
+            rows.add(new AttributeRow(id, hostname, Arrays.asList(columns.values(id, servertype, hostname, document))));
+        });
         rows.sort(Comparator.comparing(AttributeRow::hostname));
         return rows;
+    }
+
+    /** Each selected object's id, servertype, hostname and document, on {@link DocumentRowReader}'s terms. */
+    private void eachDocument(String where, List<Object> parameters, DocumentRowReader.RowSink sink)
+            throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT o.object_id, o.servertype, o.hostname, d.document FROM objects o"
+                        + " JOIN object_documents d ON d.object_id = o.object_id" + where)) {
+            ps.setFetchSize(4096);
+            bind(ps, parameters);
+            DocumentRowReader.read(ps, utf8Bytes, sink);
+        }
     }
 
     /** The attributes {@link #select} keeps of one servertype's documents, found by name in place. */
