@@ -58,8 +58,14 @@ class TestLabRename {
 
     /** The guest's host keys as it offers them now, in a known_hosts file under {@code alias}. */
     private Path scannedKnownHosts(String alias) throws Exception {
-        Lab.Proc scan = Lab.run(Duration.ofSeconds(20), "ssh-keyscan", "-t", "rsa,ecdsa,ed25519", ADDRESS);
-        assertThat(scan.exit()).as(scan.err()).isZero();
+        // Right after a build the guest may still be busy (Puppet's first run): ssh-keyscan's own
+        // 5 s timeout gave up once in CI on a slow day, so it waits longer and is tried again.
+        Lab.Proc scan = Lab.await("ssh-keyscan of " + ADDRESS, Duration.ofSeconds(120), () -> {
+            Lab.Proc p = Lab.run(Duration.ofSeconds(40), "ssh-keyscan", "-T", "30", "-t", "rsa,ecdsa,ed25519", ADDRESS);
+            return p.exit() == 0 && p.out().lines().anyMatch(l -> l.startsWith(ADDRESS + " "))
+                    ? Optional.of(p)
+                    : Optional.empty();
+        });
         Path file = dir.resolve("known_hosts_" + alias);
         Files.writeString(
                 file,
