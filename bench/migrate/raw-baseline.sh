@@ -57,7 +57,7 @@ VOL=5001_vm1.lab
 xml=$STATE/run/bench-$DOM.xml
 sed -e "s|@NAME@|$DOM|g" -e "s|@MAX_MEMORY_MIB@|4096|g" -e "s|@MEMORY_MIB@|256|g" \
     -e "s|@VCPUS@|1|g" -e "s|@MAX_VCPUS@|2|g" -e "s|@MAX_VCPU_INDEX@|1|g" \
-    -e "s|@MACHINE@|pc-i440fx-7.2|g" -e "s|@KERNEL@|/var/lib/libvirt/boot/vmlinuz-lab|g" \
+    -e "s|@MACHINE@|pc-i440fx-7.2|g" -e "s|@KERNEL@|/var/lib/libvirt/boot/vmlinux-lab|g" \
     -e "s|@INITRD@|/var/lib/libvirt/boot/initrd-lab.img|g" -e "s|@CMDLINE@|console=ttyS0 root=/dev/vda|g" \
     -e "s|@CPU_MODEL@|qemu64|g" -e "s|@POOL@|$POOL|g" -e "s|@VOLUME@|$VOL|g" \
     -e "s|@MAC@|52:54:00:0a:c9:0b|g" -e "s|@BRIDGE@|br0|g" \

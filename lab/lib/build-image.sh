@@ -2,6 +2,7 @@
 # build-image.sh CACHE_DIR LAB_PUBKEY
 # Builds, from Debian packages only, into CACHE_DIR:
 #   vmlinuz-lab, initrd-lab.img          guest kernel + initrd (virtio, XFS)
+#   vmlinux-lab                          the same kernel uncompressed: what the lab's guests boot
 #   lab-busybox.tar.gz                   the small busybox + dropbear root file system of the
 #                                        sample VM vm1.lab (fast boot under TCG); the real
 #                                        Debian image igvm's build uses is build-debian-image.sh's
@@ -58,6 +59,10 @@ if [ ! -s "$CACHE/vmlinuz-lab" ] || [ ! -s "$CACHE/initrd-lab.img" ] ||
     mv "$WORK/initrd-lab.img" "$WORK/kernel-package" "$CACHE/"
     mv "$WORK/vmlinuz-lab" "$CACHE/vmlinuz-lab"
     echo "$initrd_key" > "$CACHE/initrd-lab.key"
+    rm -f "$CACHE/vmlinux-lab"
+fi
+if [ ! -s "$CACHE/vmlinux-lab" ]; then
+    python3 "$HERE/extract-vmlinux.py" "$CACHE/vmlinuz-lab" "$CACHE/vmlinux-lab"
 fi
 
 # keyed on the lab key and on what goes into the image (this script, guest-rootfs)

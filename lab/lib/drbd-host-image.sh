@@ -34,7 +34,7 @@ ROOT_MIB_SPARE=1024     # free space in the root file system beyond its content
 [ -s "$CACHE/kernel-package" ] || { echo "drbd-host-image: $CACHE/kernel-package missing (build-image.sh runs first)" >&2; exit 1; }
 KPKG=$(cat "$CACHE/kernel-package")
 key=$( {
-    cat "$PUBKEY" "$0" "$HERE/drbd-host-customize.sh" "$HERE/initrd-init.sh"
+    cat "$PUBKEY" "$0" "$HERE/drbd-host-customize.sh" "$HERE/initrd-init.sh" "$HERE/extract-vmlinux.py"
     echo "$PACKAGES"; echo "$MODS"; echo "$KPKG"; echo "$ROOT_MIB_SPARE"
 } | sha256sum | cut -c1-16)
 C=$TOP/drbd-host-$key
@@ -82,17 +82,7 @@ if [ ! -e "$C/complete" ]; then
     cp "$WORK/k/boot/vmlinuz-$KV" "$O/vmlinuz"
     # the uncompressed ELF kernel too: QEMU boots it directly (PVH entry), without the
     # decompression of the xz bzImage that takes ~5 s under TCG (more on a busy machine)
-    python3 - "$O/vmlinuz" "$O/vmlinux" <<'EOP'
-import lzma, sys
-data = open(sys.argv[1], "rb").read()
-at = data.find(b"\xfd7zXZ\x00")
-if at < 0:
-    sys.exit("drbd-host-image: no xz stream in " + sys.argv[1])
-elf = lzma.LZMADecompressor().decompress(data[at:])
-if elf[:4] != b"\x7fELF":
-    sys.exit("drbd-host-image: the xz stream of " + sys.argv[1] + " is not an ELF kernel")
-open(sys.argv[2], "wb").write(elf)
-EOP
+    python3 "$HERE/extract-vmlinux.py" "$O/vmlinuz" "$O/vmlinux"
     echo "$KV" > "$O/kernel-version"
     # the root file system as a sparse raw ext4 image, without a loop device
     mib=$(du -sm "$R" | cut -f1)

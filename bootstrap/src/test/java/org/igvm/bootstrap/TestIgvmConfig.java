@@ -269,7 +269,7 @@ class TestIgvmConfig {
         assertThat(lab.domainType()).isEqualTo("qemu");
         assertThat(lab.virtualport()).isEmpty();
         assertThat(lab.cpuModel()).isEqualTo("qemu64");
-        assertThat(lab.kernel()).isEqualTo("/var/lib/libvirt/boot/vmlinuz-lab");
+        assertThat(lab.kernel()).isEqualTo("/var/lib/libvirt/boot/vmlinux-lab");
         assertThat(lab.serialLogDir()).isEqualTo("/var/log/libvirt/qemu");
     }
 

@@ -72,7 +72,7 @@ class TestLabLifecycle {
                 .contains("<domain type='qemu'")
                 .contains("<source pool='xen-data' volume='" + DOMAIN + "'")
                 .contains("<source bridge='br0'/>")
-                .contains("<kernel>/var/lib/libvirt/boot/vmlinuz-lab</kernel>")
+                .contains("<kernel>/var/lib/libvirt/boot/vmlinux-lab</kernel>")
                 .doesNotContain("virtualport");
         // the guest boots from its own disk and is the VM the inventory names
         assertThat(lab.awaitSsh(VM, "hostname")).isEqualTo(VM);
