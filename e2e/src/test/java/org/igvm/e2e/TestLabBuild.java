@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * igvm build on the lab (issue 10): {@code vm4.lab} (10.201.0.14, no hypervisor in the lab's fleet)
  * built from the lab's Debian image with Puppet against the lab's puppetserver and a postboot
  * script, answering SSH with the host keys whose SSHFP records the inventory holds; moved offline
- * with {@code --run-puppet} (issue 12); deleted and its certificate cleaned (twice: the second
- * finds none). Then what must leave nothing behind — an image that never matches its checksum
- * ({@code vm6.lab}, os {@code badsum}), Puppet on an unknown environment, a failing postboot —
- * and {@code --rebuild} (refused while running or without the flag; a canary file gone after),
- * {@code --barebones}, and two builds on one hypervisor at once that download the image once.
+ * with {@code --run-puppet} (issue 12); rebuilt ({@code --rebuild}: refused while running or
+ * without the flag; new host keys and a canary file gone after); deleted and its certificate
+ * cleaned (twice: the second finds none). Then what must leave nothing behind — an image that
+ * never matches its checksum ({@code vm6.lab}, os {@code badsum}), Puppet on an unknown
+ * environment — and {@code --barebones}, and two builds on one hypervisor at once that download
+ * the image once, one of them with a failing postboot script that leaves nothing of its VM. Every
+ * guest boot costs about a minute here, so the tests reuse what the ones before them built.
  */
 @Tag("lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,7 +44,6 @@ class TestLabBuild {
     private static final String ADDRESS = "10.201.0.14";
     private static final String BADSUM = "vm6.lab";
     private static final String SECOND = "vm5.lab";
-    private static final String SECOND_ADDRESS = "10.201.0.15";
     private static final String CA = "puppet.lab";
     private static final List<String> HVS = List.of("hv1.lab", "hv2.lab");
 
@@ -66,22 +66,8 @@ class TestLabBuild {
     }
 
     /** The guest's host keys as it offers them, in a known_hosts file under the VM's name. */
-    private Path scannedKnownHosts() throws IOException {
-        return scannedKnownHosts(VM, ADDRESS);
-    }
-
-    private Path scannedKnownHosts(String name, String address) throws IOException {
-        Lab.Proc scan = Lab.run(Duration.ofSeconds(20), "ssh-keyscan", "-t", "rsa,ecdsa,ed25519", address);
-        assertThat(scan.exit()).as(scan.err()).isZero();
-        Path file = dir.resolve("known_hosts_" + name);
-        Files.writeString(
-                file,
-                scan.out()
-                        .lines()
-                        .filter(l -> l.startsWith(address + " "))
-                        .map(l -> name + l.substring(address.length()))
-                        .collect(Collectors.joining("\n", "", "\n")));
-        return file;
+    private Path scannedKnownHosts() {
+        return StrictGuestSsh.scanKeys(dir, VM, ADDRESS);
     }
 
     /** SSHFP records of the keys in a known_hosts file, as ssh-keygen computes them. */
@@ -105,35 +91,7 @@ class TestLabBuild {
 
     /** A command in the guest over SSH, its host key checked strictly against {@code knownHosts}. */
     private Lab.Proc guest(Path knownHosts, String command) {
-        return guest(knownHosts, VM, ADDRESS, command);
-    }
-
-    private Lab.Proc guest(Path knownHosts, String name, String address, String command) {
-        return Lab.run(
-                Duration.ofSeconds(30),
-                "ssh",
-                "-F",
-                "/dev/null",
-                "-i",
-                Path.of(System.getProperty("igvm.repo", ".."))
-                        .toAbsolutePath()
-                        .normalize()
-                        .resolve("lab/state/ssh/id_ed25519")
-                        .toString(),
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "StrictHostKeyChecking=yes",
-                "-o",
-                "UserKnownHostsFile=" + knownHosts,
-                "-o",
-                "GlobalKnownHostsFile=/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "HostKeyAlias=" + name,
-                "root@" + address,
-                command);
+        return StrictGuestSsh.run(knownHosts, VM, ADDRESS, command);
     }
 
     private static Set<String> words(String listed) {
@@ -207,25 +165,63 @@ class TestLabBuild {
 
     @Test
     @Order(3)
+    void aRebuildReplacesTheDiskOfAStoppedVmAndIsRefusedForARunningOne() throws Exception {
+        // vm4.lab as the tests above leave it: built, moved, running
+        Path knownHosts = scannedKnownHosts();
+        Set<String> oldKeys = sshfp(knownHosts);
+        Lab.Proc canary = guest(knownHosts, "echo before > /root/canary && sync");
+        assertThat(canary.exit()).as(canary.err()).isZero();
+
+        Lab.Result existing = igvmShown("build", VM, "--skip-puppet");
+        assertThat(existing.exit()).as("%s", existing).isNotZero();
+        assertThat(existing.errLines()).hasSize(1);
+        assertThat(existing.errLines().get(0)).contains("is running on");
+        Lab.Result running = igvmShown("build", VM, "--rebuild", "--skip-puppet");
+        assertThat(running.exit()).as("%s", running).isNotZero();
+        assertThat(running.errLines()).hasSize(1);
+        assertThat(running.errLines().get(0)).contains("a running VM is never rebuilt");
+
+        assertThat(igvmShown("stop", "--force", VM).exit()).isZero();
+        Lab.Result stopped = igvmShown("build", VM, "--skip-puppet");
+        assertThat(stopped.exit()).as("%s", stopped).isNotZero();
+        assertThat(stopped.errLines()).hasSize(1);
+        assertThat(stopped.errLines().get(0)).contains("already exists on").contains("--rebuild");
+
+        Lab.Result rebuilt = igvmShown("build", VM, "--rebuild", "--skip-puppet");
+        assertThat(rebuilt.exit()).as("%s", rebuilt).isZero();
+        long definedOn = HVS.stream()
+                .filter(h -> Lab.virsh(h, "list", "--all", "--name").out().contains("_" + VM))
+                .count();
+        assertThat(definedOn).as("defined on exactly one hypervisor").isEqualTo(1);
+        Path newKeys = scannedKnownHosts();
+        assertThat(sshfp(newKeys)).as("fresh host keys").doesNotContainAnyElementsOf(oldKeys);
+        assertThat(words(lab.inventory(VM).orElseThrow().get("sshfp")))
+                .as("the inventory records the new keys")
+                .isEqualTo(sshfp(newKeys));
+        Lab.Proc gone = guest(newKeys, "hostname && test ! -e /root/canary");
+        assertThat(gone.exit()).as("the canary is gone: %s", gone.err()).isZero();
+        assertThat(gone.out().strip()).isEqualTo(VM);
+    }
+
+    @Test
+    @Order(4)
     void theBuiltVmIsDeletedAndItsCertificateCleaned() {
         assertThat(igvmShown("stop", "--force", VM).exit()).isZero();
         // --retire keeps the object for the builds below (a plain delete removes it)
         assertThat(igvmShown("delete", "--retire", VM).exit()).isZero();
         assertThat(igvmShown("inventory", "set", VM, "state=online", "sshfp=").exit())
                 .isZero();
+        // the certificate of the first build: the rebuild skipped Puppet
         Lab.Result cleaned = igvmShown("clean-cert", VM, "--ca", "puppet.lab");
         assertThat(cleaned.exit()).as("%s", cleaned).isZero();
         Lab.Result again = igvmShown("clean-cert", VM, "--ca", "puppet.lab");
         assertThat(again.exit()).as("%s", again).isZero();
         assertThat(again.out()).contains("nothing to clean");
-        for (String hv : HVS) {
-            assertThat(Lab.virsh(hv, "list", "--all", "--name").out()).doesNotContain(VM);
-            assertThat(Lab.virsh(hv, "vol-list", "xen-data").out()).doesNotContain(VM);
-        }
+        assertNothingLeftOf(VM);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anImageThatNeverMatchesItsChecksumLeavesNothingBehind() {
         Map<String, String> before = lab.inventory(BADSUM).orElseThrow();
 
@@ -254,7 +250,7 @@ class TestLabBuild {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void puppetFailingOnAnUnknownEnvironmentLeavesNothingBehind() {
         assertThat(igvmShown("inventory", "set", SECOND, "environment=nosuchenv")
                         .exit())
@@ -272,58 +268,7 @@ class TestLabBuild {
     }
 
     @Test
-    @Order(6)
-    void aFailingPostbootScriptLeavesNothingBehind() throws Exception {
-        BuildLeftovers before = BuildLeftovers.of(lab, SECOND);
-        Path postboot = dir.resolve("failing-postboot.sh");
-        Files.writeString(postboot, "#!/bin/sh\necho failing on purpose >&2\nexit 3\n");
-
-        Lab.Result r = igvmShown("build", SECOND, "--postboot", postboot.toString());
-
-        assertThat(r.exit()).as("%s", r).isNotZero();
-        assertThat(r.errLines()).last().asString().contains("buildvm-postboot");
-        assertThat(BuildLeftovers.of(lab, SECOND)).isEqualTo(before);
-        assertNothingLeftOf(SECOND);
-    }
-
-    @Test
     @Order(7)
-    void aRebuildReplacesTheDiskOfAStoppedVmAndIsRefusedForARunningOne() throws Exception {
-        assertThat(igvmShown("build", SECOND, "--skip-puppet").exit()).isZero();
-        Path knownHosts = scannedKnownHosts(SECOND, SECOND_ADDRESS);
-        Set<String> oldKeys = sshfp(knownHosts);
-        Lab.Proc canary = guest(knownHosts, SECOND, SECOND_ADDRESS, "echo before > /root/canary && sync");
-        assertThat(canary.exit()).as(canary.err()).isZero();
-
-        Lab.Result existing = igvmShown("build", SECOND, "--skip-puppet");
-        assertThat(existing.exit()).as("%s", existing).isNotZero();
-        assertThat(existing.errLines()).hasSize(1);
-        assertThat(existing.errLines().get(0)).contains("is running on");
-        Lab.Result running = igvmShown("build", SECOND, "--rebuild", "--skip-puppet");
-        assertThat(running.exit()).as("%s", running).isNotZero();
-        assertThat(running.errLines()).hasSize(1);
-        assertThat(running.errLines().get(0)).contains("a running VM is never rebuilt");
-
-        assertThat(igvmShown("stop", "--force", SECOND).exit()).isZero();
-        Lab.Result stopped = igvmShown("build", SECOND, "--skip-puppet");
-        assertThat(stopped.exit()).as("%s", stopped).isNotZero();
-        assertThat(stopped.errLines()).hasSize(1);
-        assertThat(stopped.errLines().get(0)).contains("already exists on").contains("--rebuild");
-
-        Lab.Result rebuilt = igvmShown("build", SECOND, "--rebuild", "--skip-puppet");
-        assertThat(rebuilt.exit()).as("%s", rebuilt).isZero();
-        Path newKeys = scannedKnownHosts(SECOND, SECOND_ADDRESS);
-        assertThat(sshfp(newKeys)).as("fresh host keys").doesNotContainAnyElementsOf(oldKeys);
-        Lab.Proc gone = guest(newKeys, SECOND, SECOND_ADDRESS, "hostname && test ! -e /root/canary");
-        assertThat(gone.exit()).as("the canary is gone: %s", gone.err()).isZero();
-        assertThat(gone.out().strip()).isEqualTo(SECOND);
-
-        lab.unbuild(SECOND);
-        assertNothingLeftOf(SECOND);
-    }
-
-    @Test
-    @Order(8)
     void aBarebonesBuildMakesOnlyTheVolumeAndTheDomainDefinition() {
         Lab.Result r = igvmShown("build", VM, "--barebones");
 
@@ -353,42 +298,61 @@ class TestLabBuild {
         assertNothingLeftOf(VM);
     }
 
+    /**
+     * Two builds on hv1 at once: the image is downloaded once, and the one whose postboot script
+     * fails (after its guest booted and Puppet signed its certificate) leaves nothing of itself
+     * behind while the other one completes.
+     */
     @Test
-    @Order(9)
-    void twoBuildsOnOneHypervisorAtOnceDownloadTheImageOnceAndBothSucceed() throws Exception {
+    @Order(8)
+    void twoBuildsOnOneHypervisorAtOnceDownloadTheImageOnceAndAFailingPostbootLeavesNothingOfItsVm() throws Exception {
         Lab.run(Duration.ofSeconds(10), "sh", "-c", "rm -f /tmp/bookworm-base.tar.gz /tmp/bookworm-base.tar.gz.md5");
         long downloadsBefore = imageDownloads();
-        List<ChildJvm> builds = new ArrayList<>();
+        BuildLeftovers before = BuildLeftovers.of(lab, SECOND);
+        Path failing = dir.resolve("failing-postboot.sh");
+        Files.writeString(failing, "#!/bin/sh\necho failing on purpose >&2\nexit 3\n");
+        ChildJvm good = null;
+        ChildJvm bad = null;
         try {
-            for (String vm : List.of(VM, SECOND)) {
-                builds.add(ChildJvm.startReadingStderr(
-                        Main.class, "--config", lab.config.toString(), "build", vm, "hv1.lab", "--skip-puppet"));
-            }
-            for (ChildJvm build : builds) {
-                int exit = build.waitForExit(Duration.ofMinutes(5));
-                String output = remainingLines(build);
-                System.out.println("concurrent build: exit " + exit + "\n" + output);
-                assertThat(exit).as(output).isZero();
-            }
+            good = ChildJvm.startReadingStderr(
+                    Main.class, "--config", lab.config.toString(), "build", VM, "hv1.lab", "--skip-puppet");
+            bad = ChildJvm.startReadingStderr(
+                    Main.class,
+                    "--config",
+                    lab.config.toString(),
+                    "build",
+                    SECOND,
+                    "hv1.lab",
+                    "--postboot",
+                    failing.toString());
+            int goodExit = good.waitForExit(Duration.ofMinutes(5));
+            String goodOutput = remainingLines(good);
+            System.out.println("concurrent build of " + VM + ": exit " + goodExit + "\n" + goodOutput);
+            int badExit = bad.waitForExit(Duration.ofMinutes(5));
+            String badOutput = remainingLines(bad);
+            System.out.println("concurrent build of " + SECOND + ": exit " + badExit + "\n" + badOutput);
+            assertThat(goodExit).as(goodOutput).isZero();
+            assertThat(badExit).as(badOutput).isNotZero();
+            assertThat(badOutput.strip().lines().reduce((first, last) -> last))
+                    .as(badOutput)
+                    .hasValueSatisfying(l -> assertThat(l).contains("buildvm-postboot"));
         } finally {
-            builds.forEach(ChildJvm::close);
+            for (ChildJvm build : new ChildJvm[] {good, bad}) {
+                if (build != null) {
+                    build.close();
+                }
+            }
         }
         assertThat(imageDownloads() - downloadsBefore)
                 .as("the image server served the image once")
                 .isEqualTo(1);
-        for (String vm : List.of(VM, SECOND)) {
-            assertThat(lab.inventory(vm).orElseThrow()).containsEntry("hypervisor", "hv1.lab");
-        }
+        assertThat(lab.inventory(VM).orElseThrow()).containsEntry("hypervisor", "hv1.lab");
         assertThat(guest(scannedKnownHosts(), "hostname").out().strip()).isEqualTo(VM);
-        assertThat(guest(scannedKnownHosts(SECOND, SECOND_ADDRESS), SECOND, SECOND_ADDRESS, "hostname")
-                        .out()
-                        .strip())
-                .isEqualTo(SECOND);
+        assertThat(BuildLeftovers.of(lab, SECOND)).isEqualTo(before);
+        assertNothingLeftOf(SECOND);
 
-        for (String vm : List.of(VM, SECOND)) {
-            lab.unbuild(vm);
-            assertNothingLeftOf(vm);
-        }
+        lab.unbuild(VM);
+        assertNothingLeftOf(VM);
     }
 
     private static String remainingLines(ChildJvm child) throws InterruptedException {

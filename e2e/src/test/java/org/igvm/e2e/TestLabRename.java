@@ -2,13 +2,10 @@ package org.igvm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,58 +53,6 @@ class TestLabRename {
         return r;
     }
 
-    /** The guest's host keys as it offers them now, in a known_hosts file under {@code alias}. */
-    private Path scannedKnownHosts(String alias) throws Exception {
-        // Right after a build the guest may still be busy (Puppet's first run): ssh-keyscan's own
-        // 5 s timeout gave up once in CI on a slow day, so it waits longer and is tried again.
-        Lab.Proc scan = Lab.await("ssh-keyscan of " + ADDRESS, Duration.ofSeconds(120), () -> {
-            Lab.Proc p = Lab.run(Duration.ofSeconds(40), "ssh-keyscan", "-T", "30", "-t", "rsa,ecdsa,ed25519", ADDRESS);
-            return p.exit() == 0 && p.out().lines().anyMatch(l -> l.startsWith(ADDRESS + " "))
-                    ? Optional.of(p)
-                    : Optional.empty();
-        });
-        Path file = dir.resolve("known_hosts_" + alias);
-        Files.writeString(
-                file,
-                scan.out()
-                        .lines()
-                        .filter(l -> l.startsWith(ADDRESS + " "))
-                        .map(l -> alias + l.substring(ADDRESS.length()))
-                        .collect(Collectors.joining("\n", "", "\n")));
-        return file;
-    }
-
-    /** A command in the guest at its address, its host key checked strictly under {@code alias}. */
-    private Lab.Proc guest(Path knownHosts, String alias, String command) {
-        return Lab.run(
-                Duration.ofSeconds(30),
-                "ssh",
-                "-F",
-                "/dev/null",
-                "-i",
-                Path.of(System.getProperty("igvm.repo", ".."))
-                        .toAbsolutePath()
-                        .normalize()
-                        .resolve("lab/state/ssh/id_ed25519")
-                        .toString(),
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "StrictHostKeyChecking=yes",
-                "-o",
-                "UserKnownHostsFile=" + knownHosts,
-                "-o",
-                "GlobalKnownHostsFile=/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "ConnectTimeout=3",
-                "-o",
-                "HostKeyAlias=" + alias,
-                "root@" + ADDRESS,
-                command);
-    }
-
     @Test
     @Order(1)
     void aRenamedVmAnswersUnderItsNewNameWithItsDomainVolumeAndCertificateRenamed() throws Exception {
@@ -116,7 +61,7 @@ class TestLabRename {
         String hv = lab.inventory(OLD).orElseThrow().get("hypervisor");
         assertThat(HVS).contains(hv);
         // The rename keeps the guest's host keys: scanned now, they must be what answers after it.
-        Path knownHosts = scannedKnownHosts(NEW);
+        Path knownHosts = StrictGuestSsh.scanKeys(dir, NEW, ADDRESS);
 
         Lab.Result renamed = igvmShown("rename", OLD, NEW, "--offline");
 
@@ -126,7 +71,7 @@ class TestLabRename {
                 .as("no warning: the old certificate was cleaned")
                 .doesNotContain("warning");
         String hostname = Lab.await("vm7.lab answers SSH at " + ADDRESS, Lab.SSH_DEADLINE, () -> {
-            Lab.Proc p = guest(knownHosts, NEW, "hostname");
+            Lab.Proc p = StrictGuestSsh.run(knownHosts, NEW, ADDRESS, "hostname");
             return p.exit() == 0 ? Optional.of(p.out().strip()) : Optional.empty();
         });
         assertThat(hostname).isEqualTo(NEW);
