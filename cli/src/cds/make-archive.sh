@@ -2,8 +2,8 @@
 # Makes the AppCDS archive of the igvm jar at package time (cli/pom.xml runs it after the shade
 # step): the classes of training runs are dumped into one static archive, next to the jar.
 # bin/igvm uses it when it is there; a JVM other than the one that made it, or a rebuilt jar,
-# ignores it and starts as usual. The runs: `--help`; an import, a query, a placement and a
-# migration's --dry-run over a throwaway SQLite inventory of two hypervisors on libvirt's test
+# ignores it and starts as usual. The runs: `--help`; an import, a query, a show, a placement
+# and a migration's --dry-run over a throwaway SQLite inventory of two hypervisors on libvirt's test
 # driver, which runs inside the client library (nothing leaves the process). The last two load
 # what every hypervisor command loads (Guice's whole graph, libvirt's JNA binding, the domain
 # XML, Jackson): without them half of a migration's 4,100 classes came from the jar, about
@@ -50,6 +50,7 @@ config="--config $work/training.yaml"
 run help --help
 run import $config inventory import "$work/fleet.yaml" || true
 run query $config inventory query 'servertype=vm' -a memory,disk_size_gib || true
+run show $config inventory show vm1.train || true
 run placement $config placement vm1.train --json || true
 run migrate $config migrate vm1.train hv2.train --dry-run || true
 # One list from all runs, the migration's first: newer JDKs number every class ("java/lang/Object
@@ -57,7 +58,7 @@ run migrate $config migrate vm1.train hv2.train --dry-run || true
 # moved past those listed so far. Lambda lines (@…) are kept from the first run only. Last, the
 # checked-in names of what a migration on a real hypervisor loads beyond these runs.
 lists=""
-for name in migrate placement query import help; do
+for name in migrate placement query show import help; do
     [ -s "$work/$name.classlist" ] && lists="$lists $work/$name.classlist"
 done
 lists="$lists $(dirname "$0")/hypervisor-session.classlist" # names only, no ids

@@ -12,8 +12,8 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.OSInfo;
 
 /**
- * sqlite-jdbc's native library, extracted once per sqlite-jdbc version into the user's cache
- * ({@code $XDG_CACHE_HOME/igvm} or {@code ~/.cache/igvm}) and loaded from there. Left alone,
+ * sqlite-jdbc's native library, extracted once per sqlite-jdbc version and platform into the
+ * user's cache ({@code $XDG_CACHE_HOME/igvm} or {@code ~/.cache/igvm}) and loaded from there. Left alone,
  * sqlite-jdbc extracts a 1 MB copy into {@code /tmp} in every process (a killed process leaves it
  * behind) and sweeps other processes' copies, which concurrent starts race on. The file is written
  * under a private name and renamed into place, so concurrent first starts each load a complete
@@ -34,14 +34,16 @@ final class SqliteNativeLibrary {
             return;
         }
         try {
-            String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
             String name = System.mapLibraryName("sqlitejdbc");
             Path dir = cacheHome()
                     .resolve("igvm")
                     .resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
-                    .resolve(folder);
+                    .resolve(platform());
             Path library = dir.resolve(name);
             if (!Files.isRegularFile(library)) {
+                // sqlite-jdbc's own folder for this platform: finding it runs `uname -o` (is it
+                // Android?), a process start every command would pay, so only when extracting.
+                String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
                 extract("/org/sqlite/native/" + folder + "/" + name, dir, library);
             }
             System.setProperty(LIB_PATH, dir.toString());
@@ -71,6 +73,11 @@ final class SqliteNativeLibrary {
                 Files.deleteIfExists(partial);
             }
         }
+    }
+
+    /** The cache's folder for this machine's kind, from the JVM's properties alone. */
+    static String platform() {
+        return (System.getProperty("os.name") + "-" + System.getProperty("os.arch")).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static Path cacheHome() {
