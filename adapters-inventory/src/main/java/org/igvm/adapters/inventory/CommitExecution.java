@@ -115,7 +115,7 @@ final class CommitExecution {
         for (Map.Entry<String, Object> e : given.entrySet()) {
             AttributeDefinition definition = schema.require(servertype, e.getKey());
             Object value = schema.normalize(servertype, e.getKey(), e.getValue());
-            if (!isIdentity(definition.name())) {
+            if (!ObjectRows.isColumn(definition.name())) {
                 values.put(definition, value);
             }
         }
@@ -217,10 +217,6 @@ final class CommitExecution {
                     .forEach(d -> names.add(d.name()));
         }
         return List.copyOf(names);
-    }
-
-    private static boolean isIdentity(String attribute) {
-        return attribute.equals("object_id") || attribute.equals("servertype") || attribute.equals("hostname");
     }
 
     /** Equal values; sets compare without regard to order. */

@@ -110,20 +110,38 @@ final class ObjectRows {
 
     /**
      * The objects the condition selects as rows of the named (distinct) attributes, ordered by
-     * hostname; values as {@link #select}'s objects hold them, without a map per object.
+     * hostname; values as {@link #select}'s objects hold them, without a map per object. Of
+     * those, only the objects with a value of each of the {@code present} attributes, checked
+     * in their documents (the condition's other filters are in {@code where}).
      */
-    @SuppressWarnings("unchecked")
-    List<AttributeRow> selectRows(String where, List<Object> parameters, List<String> names) throws SQLException {
+    List<AttributeRow> selectRows(String where, List<Object> parameters, List<String> names, List<String> present)
+            throws SQLException {
         Set<String> wanted = new java.util.LinkedHashSet<>(names);
+        int shown = wanted.size();
+        wanted.addAll(present);
+        List<String> columnNames = List.copyOf(wanted);
+        int[] presentColumns = present.stream().mapToInt(columnNames::indexOf).toArray();
         Map<String, DocumentColumns> columnsByServertype = new java.util.HashMap<>();
         List<AttributeRow> rows = new ArrayList<>();
         eachDocument(where, parameters, (id, servertype, hostname, document) -> {
             DocumentColumns columns =
                     columnsByServertype.computeIfAbsent(servertype, t -> new DocumentColumns(schema, t, wanted));
-            rows.add(new AttributeRow(id, hostname, Arrays.asList(columns.values(id, servertype, hostname, document))));
+            Object[] values = columns.values(id, servertype, hostname, document);
+            for (int column : presentColumns) {
+                if (values[column] == null || values[column] instanceof List<?> set && set.isEmpty()) {
+                    return; // no value of an attribute that must have one
+                }
+            }
+            rows.add(new AttributeRow(
+                    id, hostname, Arrays.asList(values.length == shown ? values : Arrays.copyOf(values, shown))));
         });
         rows.sort(Comparator.comparing(AttributeRow::hostname));
         return rows;
+    }
+
+    /** Whether the attribute is a column of {@code objects} (object_id, servertype, hostname), never a value row. */
+    static boolean isColumn(String attribute) {
+        return attribute.equals("object_id") || attribute.equals("servertype") || attribute.equals("hostname");
     }
 
     /** Each selected object's id, servertype, hostname and document, on {@link DocumentRowReader}'s terms. */

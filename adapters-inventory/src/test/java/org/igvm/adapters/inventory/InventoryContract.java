@@ -911,15 +911,27 @@ abstract class InventoryContract {
         inventory.commit(Commit.of(ObjectChange.set(11, "sshfp", List.of(), List.of("1 1 aa", "2 2 bb"))));
         List<String> attributes = List.of(
                 "memory", "sshfp", "object_id", "hostname", "servertype", "vlan_networks", "disk_size_gib", "state");
-        // Pushed to SQL (servertype, equality, comparison), decided in Java (a regexp), and matching nothing.
+        // Pushed to SQL (servertype, equality, comparison), decided in Java (a regexp), and matching
+        // nothing; a value required next to a servertype is checked in the documents (a set too).
         for (String text : List.of(
                 "servertype=vm",
                 "servertype=hypervisor",
                 "state=online num_cpu=GreaterThan(1)",
                 "vm1[12].*",
-                "hostname=nothing")) {
+                "hostname=nothing",
+                "servertype=vm hypervisor=Not(Empty())",
+                "servertype=vm hypervisor=Not(Empty()) mac=Not(Empty()) state=online",
+                "servertype=hypervisor sshfp=Not(Empty())",
+                "servertype=vm sshfp=Not(Empty()) memory=Not(Empty())")) {
             Query query = QueryParser.parse(text);
             List<ServerObject> matching = inventory.query(query);
+            assertThat(matching)
+                    .as("%s: the objects to expect, decided on every stored object", text)
+                    .extracting(ServerObject::hostname)
+                    .containsExactlyElementsOf(inventory.query(new Query(Map.of())).stream()
+                            .filter(query::matches)
+                            .map(ServerObject::hostname)
+                            .toList());
             List<AttributeRow> expected = new ArrayList<>();
             for (ServerObject o : matching) {
                 // Read back value by value (attribute_values), not from the documents.
