@@ -38,7 +38,7 @@ class TestTemporaryFiles {
         assertThat(listing(tmp)).isEmpty();
         assertThat(listing(home))
                 .as("extracted once, under a version-stamped name")
-                .anyMatch(p -> p.matches(".cache/igvm/sqlite-jdbc-[0-9.]+/Linux[^/]*/[^/]+/libsqlitejdbc.so"));
+                .anyMatch(p -> p.matches(".cache/igvm/sqlite-jdbc-[0-9.]+/Linux-[^/]+/libsqlitejdbc.so"));
     }
 
     @Test
