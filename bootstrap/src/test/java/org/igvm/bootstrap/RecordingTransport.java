@@ -27,6 +27,11 @@ final class RecordingTransport implements DiskTransportFactory {
     final List<ClassLoader> loaders = new CopyOnWriteArrayList<>();
     final AtomicInteger undone = new AtomicInteger();
     volatile TransportPhase failIn;
+    /** Whether close fails, as a teardown after the start on the target can. */
+    volatile boolean failClose;
+    /** At each close: the domain's state on the target and whether the source still has it. */
+    final List<String> atClose = new CopyOnWriteArrayList<>();
+
     volatile TransportContext lastContext;
     /** Runs in every session's transfer, on its thread: a test's rendezvous, fault or Ctrl-C. */
     volatile java.util.function.Consumer<TransportContext> onTransfer = context -> {};
@@ -152,6 +157,24 @@ final class RecordingTransport implements DiskTransportFactory {
         @Override
         public void close() {
             record("close");
+            String domain = context.vm().domainName();
+            atClose.add("target "
+                    + context.hypervisors()
+                            .findDomain(context.targetHypervisor(), context.vm().objectId())
+                            .map(d -> d.state().name())
+                            .orElse("none")
+                    + ", source "
+                    + (context.hypervisors()
+                                    .findDomain(
+                                            context.sourceHypervisor(),
+                                            context.vm().objectId())
+                                    .isPresent()
+                            ? "defined"
+                            : "none"));
+            if (failClose) {
+                throw new OperationFailedException(
+                        "test transport could not take " + domain + "'s copy down on " + context.sourceHypervisor());
+            }
         }
     }
 }

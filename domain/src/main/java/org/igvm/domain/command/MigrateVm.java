@@ -396,17 +396,21 @@ public final class MigrateVm {
         }
         env.inventory().commit(Commit.of(moved));
         tx.commit();
-        close(session, loader, transport.name());
-        Duration duration = Duration.between(started, env.clock().instant());
         // Past the commit nothing is undone: a cancellation now must not cut the clean-up short.
         boolean interrupted = Thread.interrupted();
         List<String> warnings = new ArrayList<>();
+        // The session's last teardown (an offline drbd move's source side) comes before the source goes.
+        String unclosed = close(session, loader, transport.name());
+        if (unclosed != null) {
+            warnings.add("the " + transport.name() + " transport could not tear down all it set up: " + unclosed);
+        }
+        Duration duration = Duration.between(started, env.clock().instant());
         try {
             recordMigrationLog(vm, source.hypervisor(), targetHv);
 
             // 8. Only now the source goes; what fails there is a warning with the command that does it.
             progress.flowPhase("cleanup");
-            cleanUpSource(source, decision, warnings);
+            cleanUpSource(source, decision, unclosed == null, warnings);
         } finally {
             // The move stands whatever fails here: warnings, not a failed migration.
             try {
@@ -617,7 +621,8 @@ public final class MigrateVm {
         }
     }
 
-    private void cleanUpSource(VmPlacement source, Decision decision, List<String> warnings) {
+    /** The source's domain and, unless the transport may still hold it, its volume. */
+    private void cleanUpSource(VmPlacement source, Decision decision, boolean deleteVolume, List<String> warnings) {
         String hv = source.hypervisorName();
         String domain = decision.domain().name();
         try {
@@ -636,6 +641,21 @@ public final class MigrateVm {
                     hv,
                     ShellCommand.of("virsh", "undefine", domain));
         }
+        ShellCommand volDelete = ShellCommand.of(
+                "virsh",
+                "vol-delete",
+                "--pool",
+                decision.pool(),
+                decision.volume().name());
+        if (!deleteVolume) {
+            warn(
+                    warnings,
+                    "kept volume " + decision.volume().name() + " on " + hv
+                            + ", since the transport's teardown there did not finish (the warning before)",
+                    hv,
+                    volDelete);
+            return;
+        }
         try {
             env.hypervisors()
                     .deleteVolume(hv, decision.pool(), decision.volume().name());
@@ -644,12 +664,7 @@ public final class MigrateVm {
                     warnings,
                     "could not delete volume " + decision.volume().name() + " on " + hv + " (" + e.getMessage() + ")",
                     hv,
-                    ShellCommand.of(
-                            "virsh",
-                            "vol-delete",
-                            "--pool",
-                            decision.pool(),
-                            decision.volume().name()));
+                    volDelete);
         }
     }
 
@@ -695,15 +710,18 @@ public final class MigrateVm {
         }
     }
 
-    private static void close(TransportSession session, ClassLoader loader, String name) {
+    /** Closes the session; returns why it did not close cleanly (also logged), or null. */
+    private static String close(TransportSession session, ClassLoader loader, String name) {
         boolean interrupted = Thread.interrupted();
         try {
             inLoader(loader, () -> {
                 session.close();
                 return null;
             });
+            return null;
         } catch (RuntimeException e) {
             log.warn("the {} transport's session did not close cleanly: {}", name, e.getMessage());
+            return e.getMessage();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

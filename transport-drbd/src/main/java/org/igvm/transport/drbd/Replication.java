@@ -12,6 +12,8 @@ final class Replication {
     final String resource;
     DrbdSide source;
     DrbdSide target;
+    /** The teardown step that takes the target's side down (an offline finish runs it alone). */
+    Runnable targetDown;
 
     Replication(TransportVolume volume, String resource) {
         this.volume = volume;

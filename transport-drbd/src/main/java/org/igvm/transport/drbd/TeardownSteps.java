@@ -28,9 +28,9 @@ final class TeardownSteps {
         this.undo = undo;
     }
 
-    /** Registers a step that undoes what is about to be done. */
-    void add(String description, ThrowingRunnable action) {
-        add(description, action, false, "");
+    /** Registers a step that undoes what is about to be done; the handle runs it ahead of the rest. */
+    Runnable add(String description, ThrowingRunnable action) {
+        return add(description, action, false, "");
     }
 
     /** Registers a step whose failure the operator must repair; {@code repair} says how. */
@@ -38,10 +38,11 @@ final class TeardownSteps {
         add(description, action, true, repair);
     }
 
-    private synchronized void add(String description, ThrowingRunnable action, boolean critical, String repair) {
+    private synchronized Runnable add(String description, ThrowingRunnable action, boolean critical, String repair) {
         Step step = new Step(description, action, critical, repair, new AtomicBoolean());
         steps.add(step);
         undo.onRollback(description, () -> runOnce(step));
+        return () -> run(step);
     }
 
     /**
@@ -59,13 +60,16 @@ final class TeardownSteps {
             pending = new ArrayList<>(steps);
         }
         for (int i = pending.size() - 1; i >= 0; i--) {
-            Step step = pending.get(i);
-            try {
-                runOnce(step);
-            } catch (Exception e) {
-                throw new OperationFailedException("could not " + step.description() + ": " + e.getMessage()
-                        + (step.critical() ? "; repair by hand: " + step.repair() : ""));
-            }
+            run(pending.get(i));
+        }
+    }
+
+    private static void run(Step step) {
+        try {
+            runOnce(step);
+        } catch (Exception e) {
+            throw new OperationFailedException("could not " + step.description() + ": " + e.getMessage()
+                    + (step.critical() ? "; repair by hand: " + step.repair() : ""));
         }
     }
 

@@ -129,8 +129,14 @@ class TestDrbdSession {
 
         s.switchOver();
         s.finish();
+        // the stopped VM may start on the target now: its volume is free there; the source's side waits
+        assertThat(target.drbd).doesNotContainKey(RES);
+        assertThat(source.drbd).containsEntry(RES, "Primary");
+        assertThat(source.tables.get(VOLUME)).isEqualTo("0 2097152 linear /dev/drbd10 0");
+        assertThat(ctx.steps).last().asString().isEqualTo("taking the DRBD resource(s) [" + RES + "] down on hv2.test");
         s.close();
         assertClean();
+        assertThat(ctx.steps).last().asString().isEqualTo("tearing down the DRBD resource(s) [" + RES + "]");
         // the order the real tools need: the table back before DRBD goes down, DRBD down before its disks go
         List<String> log = faults.log;
         assertThat(indexOf(log, "hv1.test: cur=$(dmsetup table")).isLessThan(indexOf(log, "hv1.test: if [ -e"));

@@ -24,10 +24,16 @@ package org.igvm.domain.spi.transport;
  *     the operator to) and waits until it is off</td><td>nothing</td></tr>
  * <tr><td>{@code switchOver}</td><td>VM off: the final copy</td><td>VM running: the live
  *     migration; when it returns the VM runs on the target</td></tr>
- * <tr><td>{@code finish}</td><td colspan="2">verify, tear down what the session set up</td></tr>
+ * <tr><td>{@code finish}</td><td colspan="2">verify, free the target volumes, tear down what the
+ *     VM's start on the target waits for</td></tr>
  * <tr><td>after {@code finish}</td><td>the flow defines the domain on the target and starts it if
  *     it was running</td><td>the flow makes the target's definition persistent</td></tr>
+ * <tr><td>{@code close}</td><td colspan="2">after the move is committed (or rolled back): tear down
+ *     what {@code finish} left</td></tr>
  * </table>
+ *
+ * <p>Offline, a running VM is off from the shutdown until the flow starts it after {@code finish}:
+ * what only the source holds (and nothing on the target needs gone) may wait for {@link #close()}.
  *
  * <p>So the three built-in transports fit one flow:
  *
@@ -40,8 +46,9 @@ package org.igvm.domain.spi.transport;
  *       resource on both sides and swaps the running VM's device-mapper table onto the DRBD device
  *       (registering its restore as an undo step); {@code transfer} waits for the full sync while
  *       the VM runs; {@code switchOver} offline: the final sync with the VM off; online: the live
- *       memory migration over the disk already in sync; {@code finish} tears the resource down and
- *       restores the device-mapper table.
+ *       memory migration over the disk already in sync; {@code finish} online tears the resource
+ *       down and restores the device-mapper tables; offline it takes only the target's side down,
+ *       so the VM can start there, and {@code close} tears down the source's side after the start.
  *   <li><b>qemu</b> (online): {@code prepare} checks the target volumes and reduces vCPU pinning;
  *       {@code transfer} does nothing; {@code switchOver} is libvirt's live migration with
  *       non-shared disk copy, reporting disk and memory progress; {@code finish} restores the
@@ -81,8 +88,10 @@ public interface TransportSession extends AutoCloseable {
     void switchOver();
 
     /**
-     * Verifies the target's copy and tears down what the session set up; after it returns the
-     * target volumes hold the VM's disk and the flow may touch the source.
+     * Verifies the target's copy and frees the target volumes; after it returns they hold the VM's
+     * disk and the VM may start on them. What else the session set up it tears down here, or, where
+     * that only keeps a stopped VM from starting on the target sooner (the source's side of an
+     * offline move), in {@link #close()}.
      *
      * @since 0.2
      */
@@ -102,7 +111,10 @@ public interface TransportSession extends AutoCloseable {
 
     /**
      * Releases what the session holds (processes, threads, connections of its own). A session that
-     * has neither finished nor been aborted is aborted first. Calling it again does nothing.
+     * has neither finished nor been aborted is aborted first. A finished session tears down what
+     * {@link #finish()} left; the flow calls it once the move is committed, before it removes the
+     * VM from the source, and reports what it throws as a warning of the migration (the move
+     * stands). Calling it again does nothing.
      *
      * @since 0.2
      */
