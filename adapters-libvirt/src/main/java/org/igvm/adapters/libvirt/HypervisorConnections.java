@@ -9,7 +9,6 @@ import org.igvm.api.UnreachableException;
 import org.libvirt.Connect;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
-import org.libvirt.jna.Libvirt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,21 +27,6 @@ final class HypervisorConnections implements AutoCloseable {
             ErrorNumber.VIR_ERR_NO_CONNECT,
             ErrorNumber.VIR_ERR_RPC,
             ErrorNumber.VIR_ERR_INVALID_CONN);
-
-    /**
-     * libvirt prints every error to stderr unless a handler is set; igvm reports them itself, so they
-     * go to the debug log. Held in a field so JNA's native callback is never garbage collected.
-     */
-    private static final Libvirt.VirErrorCallback ERRORS_TO_DEBUG_LOG =
-            (userData, error) -> LOG.debug("libvirt: {}", error.message);
-
-    static {
-        try {
-            Connect.setErrorCallback(ERRORS_TO_DEBUG_LOG);
-        } catch (LibvirtException e) {
-            LOG.debug("cannot redirect libvirt's error output: {}", e.getMessage());
-        }
-    }
 
     private final LibvirtConfig config;
     private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -129,6 +113,7 @@ final class HypervisorConnections implements AutoCloseable {
 
     private Connect open(String hypervisor) {
         String uri = config.uriFor(hypervisor);
+        LibvirtLibrary.require();
         try {
             LOG.debug("connecting to {} at {}", hypervisor, uri);
             return new Connect(uri);
