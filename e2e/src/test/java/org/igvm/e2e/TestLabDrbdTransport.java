@@ -179,10 +179,22 @@ class TestLabDrbdTransport {
                 s.transfer();
                 s.switchOver();
                 s.finish();
+                // offline, the source's side goes here, after the flow would have started the VM
+                s.close();
             });
             Throwable aborted = thrown == null ? null : catchThrowable(s::abort);
             s.close();
             List<Exception> rollback = ctx.rollback();
+            if (thrown == null && counter.get() >= k) {
+                // a fault in close's teardown, which it tries once more: nothing is left either
+                assertThat(rollback)
+                        .as("rollback after a fault at command %d in close", k)
+                        .isEmpty();
+                assertThat(sum(b)).isEqualTo(sourceSum);
+                assertClean(a);
+                assertClean(b);
+                continue;
+            }
             if (thrown == null) {
                 assertThat(counter.get())
                         .as("the sequence ran to its end before command " + k)

@@ -190,9 +190,20 @@ final class DrbdSession implements TransportSession {
         if (state != State.FINISHED) {
             abort();
         } else if (!aborted && !teardown.allDone()) {
-            // what an offline finish left: the source's side, the target's metadata and files
+            // What an offline finish left: the source's side, the target's metadata and files. The
+            // move is committed, so no rollback tries a failed step again: this does, once.
             context.progress().step("tearing down the DRBD resource(s) " + names());
-            teardown.runAll();
+            try {
+                teardown.runAll();
+            } catch (OperationFailedException first) {
+                LOG.warn("{}; trying the teardown once more", first.getMessage());
+                try {
+                    teardown.runAll();
+                } catch (OperationFailedException again) {
+                    throw new OperationFailedException(
+                            again.getMessage() + "; left to do: " + String.join(", ", teardown.pending()));
+                }
+            }
         }
     }
 

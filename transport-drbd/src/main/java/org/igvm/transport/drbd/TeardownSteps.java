@@ -78,6 +78,17 @@ final class TeardownSteps {
         return e.getMessage().contains("; repair by hand: ");
     }
 
+    /** What is not yet undone, in the order it would run. */
+    synchronized List<String> pending() {
+        List<String> left = new ArrayList<>();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (!steps.get(i).done().get()) {
+                left.add(steps.get(i).description());
+            }
+        }
+        return left;
+    }
+
     /** Whether every registered step has run. */
     synchronized boolean allDone() {
         return steps.stream().allMatch(s -> s.done().get());

@@ -38,6 +38,8 @@ final class ScriptedLvmHost implements HostShell {
 
         Runnable hook = () -> {};
         final List<String> log = new ArrayList<>();
+        /** Every command on this host that starts so fails, e.g. a host that lost its LVM ("hv1.test: if lvs"). */
+        String failing = "";
     }
 
     private final String host;
@@ -99,6 +101,9 @@ final class ScriptedLvmHost implements HostShell {
         }
         if (n == faults.failAt) {
             return fail(c, "injected fault at command " + n);
+        }
+        if (!faults.failing.isEmpty() && (host + ": " + c).startsWith(faults.failing)) {
+            return fail(c, "injected lasting fault");
         }
         return answer(c);
     }
