@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * VM boots once per class; each test starts from where the previous one left it.
  */
 @Tag("lab-drbd")
+@Tag("lab-long") // ~30 min of nested boots: lab/ci-e2e --drbd --long only
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestLabDrbdRunningVm {
