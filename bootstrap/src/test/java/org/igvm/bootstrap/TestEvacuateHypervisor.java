@@ -119,8 +119,12 @@ class TestEvacuateHypervisor {
     /** Counts this session down and waits for the others, at most 20 s; whether all met. */
     static boolean meet(CountDownLatch sessions) {
         sessions.countDown();
+        return awaitQuietly(sessions);
+    }
+
+    static boolean awaitQuietly(CountDownLatch latch) {
         try {
-            return sessions.await(20, TimeUnit.SECONDS);
+            return latch.await(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -256,9 +260,16 @@ class TestEvacuateHypervisor {
         start(true);
         // Ctrl-C while the first two copy at once.
         CountDownLatch bothCopying = new CountDownLatch(2);
+        // The other copy waits for the cancel, or it could check before a has cancelled and move.
+        CountDownLatch cancelled = new CountDownLatch(1);
         copy.onTransfer = context -> {
-            if (meet(bothCopying) && context.vm().hostname().equals("a.evac.test")) {
-                env().operations().cancelAll(null);
+            if (meet(bothCopying)) {
+                if (context.vm().hostname().equals("a.evac.test")) {
+                    env().operations().cancelAll(null);
+                    cancelled.countDown();
+                } else {
+                    awaitQuietly(cancelled);
+                }
             }
             context.cancellation().throwIfCancelled();
         };
